@@ -1,14 +1,76 @@
 package com.kubetrader.stack;
 
+import com.kubetrader.network.SingleAzVpc;
+import com.kubetrader.plan.AccountZones;
+import com.kubetrader.plan.InvalidSettingsException;
+import com.kubetrader.plan.NetworkPlan;
+import com.kubetrader.plan.NetworkPlanner;
+import com.kubetrader.plan.NetworkSettings;
+import com.kubetrader.plan.SecurityInvariants;
+import com.kubetrader.plan.SettingsReader;
+import com.kubetrader.plan.SubnetPlan;
+import com.kubetrader.plan.Zone;
 import com.pulumi.Context;
+import com.pulumi.core.Output;
+import com.pulumi.exceptions.RunException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-/** Reads and validates the stack's settings, then declares the components. */
+/** Reads and validates the stack's settings, plans, then declares the components. */
 public final class KubetraderStack {
+
+    /** The component name every child name derives from. */
+    public static final String NETWORK_NAME = "kubetrader";
 
     private KubetraderStack() {
     }
 
     public static void declare(Context ctx) {
-        // filled in by the network work
+        try {
+            declareValidated(ctx);
+        } catch (InvalidSettingsException e) {
+            // RunException: Pulumi prints the message alone, the way a user wants a config error.
+            throw new RunException(e.getMessage(), e);
+        }
+    }
+
+    private static void declareValidated(Context ctx) {
+        SettingsReader config = new SettingsReader(new PulumiConfigSource(ctx), NetworkSettings.NAMESPACE);
+        NetworkSettings network = NetworkSettings.read(config);
+        config.throwIfInvalid();
+
+        Map<String, String> policies = EndpointPolicyFiles.load(network.endpointPolicyFiles(), Path.of(""));
+        AccountZones zones = AccountLookups.zones(network.region());
+        NetworkPlan plan = NetworkPlanner.plan(NETWORK_NAME, ctx.stackName(), network, zones, policies);
+        SecurityInvariants.enforce(plan);
+
+        var vpc = new SingleAzVpc(NETWORK_NAME, plan, null);
+
+        ctx.export("region", Output.of(plan.region()));
+        ctx.export("vpcId", vpc.vpcId);
+        ctx.export("vpcCidr", Output.of(plan.vpcCidr().toString()));
+        ctx.export("primaryAz", Output.of(zoneOf(plan, Zone.PRIMARY)));
+        ctx.export("standbyAz", Output.of(zoneOf(plan, Zone.STANDBY)));
+        ctx.export("subnets", vpc.subnetIds.applyValue(ids -> subnets(plan, ids)));
+        ctx.export("natPublicIp", vpc.nat.publicIp);
+        ctx.export("natEipAllocationId", vpc.nat.allocationId);
+        ctx.export("securityGroupIds", vpc.securityGroupIds);
+        ctx.export("dbSubnetGroupName", vpc.dbSubnetGroupName);
+        ctx.export("endpointIds", vpc.endpoints.endpointIds);
+    }
+
+    private static Map<String, String> zoneOf(NetworkPlan plan, Zone zone) {
+        SubnetPlan any = plan.subnets().stream().filter(s -> s.role().zone() == zone).findFirst().orElseThrow();
+        return Map.of("id", any.azId().value(), "name", any.azName());
+    }
+
+    private static Map<String, Map<String, String>> subnets(NetworkPlan plan, Map<String, String> ids) {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        for (SubnetPlan s : plan.subnets()) {
+            out.put(s.role().slug(), Map.of("id", ids.get(s.role().slug()), "cidr", s.cidr().toString(),
+                    "azId", s.azId().value(), "azName", s.azName()));
+        }
+        return out;
     }
 }

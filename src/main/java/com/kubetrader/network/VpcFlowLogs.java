@@ -1,0 +1,54 @@
+package com.kubetrader.network;
+
+import com.kubetrader.plan.FlowLogPlan;
+import com.pulumi.aws.cloudwatch.LogGroup;
+import com.pulumi.aws.cloudwatch.LogGroupArgs;
+import com.pulumi.aws.ec2.FlowLog;
+import com.pulumi.aws.ec2.FlowLogArgs;
+import com.pulumi.aws.iam.Role;
+import com.pulumi.aws.iam.RoleArgs;
+import com.pulumi.aws.iam.RolePolicy;
+import com.pulumi.aws.iam.RolePolicyArgs;
+import com.pulumi.core.Output;
+import com.pulumi.resources.CustomResourceOptions;
+import com.pulumi.resources.Resource;
+import java.util.Map;
+
+/** Flow logs for the whole VPC into a CloudWatch log group with bounded retention. */
+final class VpcFlowLogs {
+
+    static final String ASSUME_ROLE = """
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow",\
+            "Principal":{"Service":"vpc-flow-logs.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
+
+    VpcFlowLogs(FlowLogPlan plan, Output<String> vpcId, Resource parent) {
+        var logGroup = new LogGroup(plan.name(), LogGroupArgs.builder()
+                .name(plan.logGroupName())
+                .retentionInDays(plan.retentionDays())
+                .build(), CustomResourceOptions.builder().parent(parent).protect(plan.protect()).build());
+
+        var role = new Role(plan.name() + "-role", RoleArgs.builder()
+                .assumeRolePolicy(ASSUME_ROLE)
+                .description("Lets VPC flow logs write to " + plan.logGroupName())
+                .build(), CustomResourceOptions.builder().parent(parent).build());
+
+        // Scoped to this one log group, not logs:* on everything.
+        new RolePolicy(plan.name() + "-write", RolePolicyArgs.builder()
+                .role(role.id())
+                .policy(logGroup.arn().applyValue(arn -> """
+                        {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":[\
+                        "logs:CreateLogStream","logs:PutLogEvents","logs:DescribeLogStreams"],\
+                        "Resource":["%s","%s:*"]}]}""".formatted(arn, arn)))
+                .build(), CustomResourceOptions.builder().parent(parent).build());
+
+        new FlowLog(plan.name(), FlowLogArgs.builder()
+                .vpcId(vpcId)
+                .trafficType("ALL")
+                .logDestinationType("cloud-watch-logs")
+                .logDestination(logGroup.arn())
+                .iamRoleArn(role.arn())
+                .maxAggregationInterval(60)
+                .tags(Map.of("Name", plan.name()))
+                .build(), CustomResourceOptions.builder().parent(parent).build());
+    }
+}

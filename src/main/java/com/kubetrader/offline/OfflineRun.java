@@ -1,0 +1,129 @@
+package com.kubetrader.offline;
+
+import com.kubetrader.App;
+import com.pulumi.core.Output;
+import com.pulumi.exceptions.RunException;
+import com.pulumi.test.PulumiTest;
+import com.pulumi.test.TestOptions;
+import com.pulumi.test.TestResult;
+import com.pulumi.test.internal.PulumiTestInternal;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Runs the real stack program, the same {@code App.stack} that {@code pulumi up} runs, in
+ * Pulumi's in-process mock engine against a {@link SimulatedAccount}. No AWS account, no CLI.
+ */
+public final class OfflineRun {
+
+    private OfflineRun() {
+    }
+
+    /** What a run declared, what it exported, and the errors it stopped on. */
+    public record Result(String stack, Map<String, String> config, List<PlannedResource> resources,
+                         Map<String, Object> outputs, List<String> errors, List<Throwable> exceptions) {
+
+        public boolean failed() {
+            return !errors.isEmpty();
+        }
+
+        public List<PlannedResource> ofType(String type) {
+            return resources.stream().filter(r -> r.type().equals(type)).toList();
+        }
+
+        public PlannedResource named(String type, String name) {
+            return resources.stream().filter(r -> r.type().equals(type) && r.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new java.util.NoSuchElementException("no " + type + " named " + name
+                            + "; declared: " + ofType(type).stream().map(PlannedResource::name).toList()));
+        }
+
+        public PlannedResource byUrn(String urn) {
+            return resources.stream().filter(r -> r.urn().equals(urn)).findFirst().orElseThrow();
+        }
+    }
+
+    /** Loads the stack's config from the project's files and runs the program. */
+    public static Result run(Path projectDir, String stack, Map<String, String> overrides, SimulatedAccount account) {
+        StackFiles files = StackFiles.load(projectDir);
+        return run(files.projectName(), stack, files.config(projectDir, stack, overrides), account, App::stack);
+    }
+
+    /** Runs any program with an explicit config; the mock engine is cleaned up afterwards. */
+    public static synchronized Result run(String project, String stack, Map<String, String> config,
+                                          SimulatedAccount account, Consumer<com.pulumi.Context> program) {
+        var monitor = new RecordingMonitor[1];
+        try {
+            TestResult result = PulumiTestInternal.builder()
+                    .options(TestOptions.builder().projectName(project).stackName(stack).preview(false).build())
+                    .mocks(account)
+                    .config(config)
+                    .standardLogger(PulumiTestInternal.logger(java.util.logging.Level.OFF))
+                    .monitorDecorator(defaultMonitor -> monitor[0] = new RecordingMonitor(account, PulumiTestInternal.mockLog()))
+                    .build()
+                    .runTest(program);
+            return collect(project, stack, config, result, monitor[0]);
+        } finally {
+            PulumiTest.cleanup();
+        }
+    }
+
+    private static Result collect(String project, String stack, Map<String, String> config, TestResult result,
+                                  RecordingMonitor monitor) {
+        List<Throwable> exceptions = new ArrayList<>(result.exceptions());
+        List<String> errors = new ArrayList<>();
+        for (Throwable e : exceptions) {
+            errors.add(userMessage(e));
+        }
+        if (errors.isEmpty()) {
+            errors.addAll(result.errors());
+        }
+
+        List<PlannedResource> resources = new ArrayList<>();
+        if (monitor != null) {
+            for (RecordingMonitor.Registration r : monitor.registrations()) {
+                resources.add(new PlannedResource(urn(project, stack, r, monitor), r.type(), r.name(), r.parentUrn(),
+                        r.custom(), r.protect(), r.retainOnDelete(), r.readId(), r.inputs()));
+            }
+        }
+
+        Map<String, Object> outputs = new TreeMap<>();
+        if (errors.isEmpty()) {
+            result.outputs().forEach((key, output) -> outputs.put(key, valueOf(output)));
+        }
+        return new Result(stack, config, resources, outputs, errors, exceptions);
+    }
+
+    private static String urn(String project, String stack, RecordingMonitor.Registration r, RecordingMonitor monitor) {
+        String parentType = "";
+        if (r.parentUrn() != null && !r.parentUrn().isEmpty()) {
+            parentType = r.parentUrn().split("::")[2] + "$";
+        }
+        return "urn:pulumi:" + stack + "::" + project + "::" + parentType + r.type() + "::" + r.name();
+    }
+
+    private static Object valueOf(Output<?> output) {
+        return PulumiTestInternal.extractOutputData(output).getValueNullable();
+    }
+
+    /** The message a user should see: the innermost cause that explains, never a stack trace. */
+    public static String userMessage(Throwable e) {
+        Throwable t = e;
+        while (t != null) {
+            if (t instanceof com.kubetrader.plan.InvalidSettingsException || t instanceof RunException
+                    || t instanceof StackFiles.StackFileException || t instanceof IllegalStateException) {
+                return t.getMessage();
+            }
+            t = t.getCause();
+        }
+        return e.toString();
+    }
+
+    static Map<String, String> ordered(Map<String, String> map) {
+        return new LinkedHashMap<>(map);
+    }
+}

@@ -1,0 +1,38 @@
+package com.kubetrader.offline;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One resource as the program registered it: what a reviewer of {@code pulumi preview} sees.
+ * {@code readId} is set for a resource read rather than managed (an adopted EIP).
+ */
+public record PlannedResource(String urn, String type, String name, String parentUrn, boolean custom,
+                              boolean protect, boolean retainOnDelete, Optional<String> readId,
+                              Map<String, Object> inputs) {
+
+    public PlannedResource {
+        inputs = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(inputs));
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T> T input(String key) {
+        return (T) inputs.get(key);
+    }
+
+    public String inputText(String key) {
+        Object value = inputs.get(key);
+        return value == null ? null : value.toString();
+    }
+
+    /** The parent's type, read from the chain in this resource's URN. */
+    public Optional<String> parentType() {
+        String qualifiedType = urn.split("::")[2];
+        int last = qualifiedType.lastIndexOf('$');
+        if (last < 0) {
+            return Optional.empty();
+        }
+        String chain = qualifiedType.substring(0, last);
+        return Optional.of(chain.substring(chain.lastIndexOf('$') + 1));
+    }
+}
