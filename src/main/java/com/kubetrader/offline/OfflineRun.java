@@ -9,7 +9,6 @@ import com.pulumi.test.TestResult;
 import com.pulumi.test.internal.PulumiTestInternal;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,6 +39,12 @@ public final class OfflineRun {
             return resources.stream().filter(r -> r.type().equals(type) && r.name().equals(name)).findFirst()
                     .orElseThrow(() -> new java.util.NoSuchElementException("no " + type + " named " + name
                             + "; declared: " + ofType(type).stream().map(PlannedResource::name).toList()));
+        }
+
+        /** The resource an ID in another resource's inputs refers to. */
+        public PlannedResource byId(String id) {
+            return resources.stream().filter(r -> r.custom() && r.id().equals(id)).findFirst()
+                    .orElseThrow(() -> new java.util.NoSuchElementException("no resource has ID " + id));
         }
 
         public PlannedResource byUrn(String urn) {
@@ -86,8 +91,8 @@ public final class OfflineRun {
         List<PlannedResource> resources = new ArrayList<>();
         if (monitor != null) {
             for (RecordingMonitor.Registration r : monitor.registrations()) {
-                resources.add(new PlannedResource(urn(project, stack, r, monitor), r.type(), r.name(), r.parentUrn(),
-                        r.custom(), r.protect(), r.retainOnDelete(), r.readId(), r.inputs()));
+                resources.add(new PlannedResource(urn(project, stack, r), r.type, r.name, r.parentUrn, r.id,
+                        r.custom, r.protect, r.retainOnDelete, r.readId, r.inputs));
             }
         }
 
@@ -98,12 +103,12 @@ public final class OfflineRun {
         return new Result(stack, config, resources, outputs, errors, exceptions);
     }
 
-    private static String urn(String project, String stack, RecordingMonitor.Registration r, RecordingMonitor monitor) {
+    private static String urn(String project, String stack, RecordingMonitor.Registration r) {
         String parentType = "";
-        if (r.parentUrn() != null && !r.parentUrn().isEmpty()) {
-            parentType = r.parentUrn().split("::")[2] + "$";
+        if (r.parentUrn != null && !r.parentUrn.isEmpty()) {
+            parentType = r.parentUrn.split("::")[2] + "$";
         }
-        return "urn:pulumi:" + stack + "::" + project + "::" + parentType + r.type() + "::" + r.name();
+        return "urn:pulumi:" + stack + "::" + project + "::" + parentType + r.type + "::" + r.name;
     }
 
     private static Object valueOf(Output<?> output) {
@@ -123,7 +128,4 @@ public final class OfflineRun {
         return e.toString();
     }
 
-    static Map<String, String> ordered(Map<String, String> map) {
-        return new LinkedHashMap<>(map);
-    }
 }

@@ -7,7 +7,7 @@ import java.util.Optional;
  * One resource as the program registered it: what a reviewer of {@code pulumi preview} sees.
  * {@code readId} is set for a resource read rather than managed (an adopted EIP).
  */
-public record PlannedResource(String urn, String type, String name, String parentUrn, boolean custom,
+public record PlannedResource(String urn, String type, String name, String parentUrn, String id, boolean custom,
                               boolean protect, boolean retainOnDelete, Optional<String> readId,
                               Map<String, Object> inputs) {
 

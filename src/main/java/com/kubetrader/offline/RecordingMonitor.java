@@ -27,8 +27,28 @@ final class RecordingMonitor extends MockMonitor {
 
     private final List<Registration> registrations = Collections.synchronizedList(new ArrayList<>());
 
-    record Registration(String type, String name, String parentUrn, boolean custom, boolean protect,
-                        boolean retainOnDelete, Optional<String> readId, Map<String, Object> inputs) {
+    static final class Registration {
+        final String type;
+        final String name;
+        final String parentUrn;
+        final boolean custom;
+        final boolean protect;
+        final boolean retainOnDelete;
+        final Optional<String> readId;
+        final Map<String, Object> inputs;
+        volatile String id = "";
+
+        Registration(String type, String name, String parentUrn, boolean custom, boolean protect,
+                     boolean retainOnDelete, Optional<String> readId, Map<String, Object> inputs) {
+            this.type = type;
+            this.name = name;
+            this.parentUrn = parentUrn;
+            this.custom = custom;
+            this.protect = protect;
+            this.retainOnDelete = retainOnDelete;
+            this.readId = readId;
+            this.inputs = inputs;
+        }
     }
 
     RecordingMonitor(Mocks mocks, Log log) {
@@ -42,16 +62,22 @@ final class RecordingMonitor extends MockMonitor {
     @Override
     public CompletableFuture<RegisterResourceResponse> registerResourceAsync(Resource resource,
                                                                              RegisterResourceRequest request) {
-        registrations.add(new Registration(request.getType(), request.getName(), request.getParent(),
+        var registration = new Registration(request.getType(), request.getName(), request.getParent(),
                 request.getCustom(), request.getProtect(), request.getRetainOnDelete(), Optional.empty(),
-                toMap(request.getObject())));
-        return super.registerResourceAsync(resource, request);
+                toMap(request.getObject()));
+        registrations.add(registration);
+        return super.registerResourceAsync(resource, request).thenApply(response -> {
+            registration.id = response.getId();
+            return response;
+        });
     }
 
     @Override
     public CompletableFuture<ReadResourceResponse> readResourceAsync(Resource resource, ReadResourceRequest request) {
-        registrations.add(new Registration(request.getType(), request.getName(), request.getParent(), true,
-                false, false, Optional.of(request.getId()), toMap(request.getProperties())));
+        var registration = new Registration(request.getType(), request.getName(), request.getParent(), true,
+                false, false, Optional.of(request.getId()), toMap(request.getProperties()));
+        registration.id = request.getId();
+        registrations.add(registration);
         return super.readResourceAsync(resource, request);
     }
 
