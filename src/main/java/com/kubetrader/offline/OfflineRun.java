@@ -82,7 +82,10 @@ public final class OfflineRun {
         List<Throwable> exceptions = new ArrayList<>(result.exceptions());
         List<String> errors = new ArrayList<>();
         for (Throwable e : exceptions) {
-            errors.add(userMessage(e));
+            String message = userMessage(e);
+            if (!errors.contains(message)) { // the engine reports a failure both raw and wrapped
+                errors.add(message);
+            }
         }
         if (errors.isEmpty()) {
             errors.addAll(result.errors());
