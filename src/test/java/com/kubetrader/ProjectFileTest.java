@@ -60,6 +60,13 @@ class ProjectFileTest {
     }
 
     @Test
+    void theReadmeDocumentsEveryKey() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(PROJECT.resolve("README.md"));
+        assertThat(files.declaredKeys().keySet()).allSatisfy(key ->
+                assertThat(readme).as("README.md mentions " + key).contains("`" + key + "`"));
+    }
+
+    @Test
     void declaredTypesMatchTheDefaultsTheyCarry() {
         for (Map.Entry<String, JsonNode> entry : files.declaredKeys().entrySet()) {
             JsonNode schema = entry.getValue();
