@@ -72,7 +72,7 @@ public final class StreamTradesDocument {
                         "set -eu",
                         home,
                         "mkdir -p \"$BENCH_HOME\"",
-                        "aws s3 sync --region " + region + " --delete --only-show-errors \"s3://" + bucket
+                        "aws s3 sync --region " + region + " --only-show-errors \"s3://" + bucket
                                 + "/" + FleetPlanner.SCRIPTS_PREFIX + "/\" \"$BENCH_HOME/\"",
                         "chmod 0755 \"$BENCH_HOME\"/*.sh")),
                 step("collect", "{{ executionTimeout }}", false, List.of(
@@ -116,11 +116,12 @@ public final class StreamTradesDocument {
         Map<String, Object> step = new LinkedHashMap<>();
         step.put("action", "aws:runShellScript");
         step.put("name", name);
-        if (exitOnFailure) {
-            step.put("onFailure", "exit");
-        }
         Map<String, Object> inputs = new LinkedHashMap<>();
         inputs.put("timeoutSeconds", timeout);
+        if (exitOnFailure) {
+            // Command documents (2.2) take onFailure among a step's inputs: stop the document here.
+            inputs.put("onFailure", "exit");
+        }
         inputs.put("runCommand", lines);
         step.put("inputs", inputs);
         return step;

@@ -103,7 +103,7 @@ class BenchmarkFleetDocumentStepsTest {
         }
         Files.writeString(scripts.resolve("stream-trades.jar"), "not really a jar");
 
-        stub("dnf", "echo \"dnf $*\" >> \"$STUB_LOG\"\n");
+        stub("dnf", "echo \"dnf $*\" >> \"$STUB_LOG\"\nexit \"${STUB_DNF_EXIT:-0}\"\n");
         stub("chronyc", "echo \"chronyc $*\" >> \"$STUB_LOG\"\ncat \"$STUB_CHRONY\"\n");
         stub("java", """
                 echo "java $*" >> "$STUB_LOG"
@@ -189,7 +189,7 @@ class BenchmarkFleetDocumentStepsTest {
             Process p = pb.start();
             assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("step %s finished", step.get("name")).isTrue();
             runs.add(new StepRun((String) step.get("name"), p.exitValue(), Files.readString(err)));
-            if (p.exitValue() != 0 && "exit".equals(step.get("onFailure"))) {
+            if (p.exitValue() != 0 && "exit".equals(inputs.get("onFailure"))) {
                 break;
             }
         }
@@ -374,6 +374,18 @@ class BenchmarkFleetDocumentStepsTest {
             List<String> rows = Files.readAllLines(results("run-all").resolve("trades.csv"));
             long distinct = rows.stream().skip(1).map(r -> r.split(",")[0]).distinct().count();
             assertThat(metadata("run-all").get("symbolCount").asLong()).isEqualTo(distinct);
+        }
+    }
+
+    @Nested
+    @DisplayName("a run where the JDK cannot be installed")
+    class NoJdk {
+        @Test
+        void stopsAfterTheInstallStepWithoutRunningTheCollector() throws Exception {
+            List<StepRun> runs = runDocument(parameters("run-nojdk", "ALL"), Map.of("STUB_DNF_EXIT", "1"));
+            assertThat(runs).extracting(StepRun::name).containsExactly("installJdk");
+            assertThat(runs.get(0).exit()).isNotZero();
+            assertThat(Files.readString(stubLog)).doesNotContain("java -jar");
         }
     }
 
