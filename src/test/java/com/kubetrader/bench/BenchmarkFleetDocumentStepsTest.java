@@ -70,6 +70,8 @@ class BenchmarkFleetDocumentStepsTest {
             """;
 
     static List<Map<String, Object>> steps;
+    static JsonNode documentParameters;
+    static Map<String, Object> outputs;
 
     @TempDir
     Path work;
@@ -87,6 +89,8 @@ class BenchmarkFleetDocumentStepsTest {
         assertThat(run.errors()).isEmpty();
         String content = run.named("aws:ssm/document:Document", "kubetrader-bench-document").inputText("content");
         steps = (List<Map<String, Object>>) JSON.readValue(content, Map.class).get("mainSteps");
+        documentParameters = JSON.readTree(content).get("parameters");
+        outputs = run.outputs();
     }
 
     @BeforeEach
@@ -128,6 +132,7 @@ class BenchmarkFleetDocumentStepsTest {
                     "s3 sync") mkdir -p "$4"; cp -R "$(local_path "$3")"/. "$4"/ ;;
                     "s3 ls") p="$(local_path "$3")"
                              if [ -d "$p" ] && [ -n "$(ls -A "$p")" ]; then ls "$p"; else exit 1; fi ;;
+                    "ssm send-command") printf '%s\n' "$@" > "$STUB_SEND_ARGS"; echo "cmd-0123456789" ;;
                     "s3 cp") d="$(local_path "$4")"; mkdir -p "$(dirname "$d")"; cp "$3" "$d" ;;
                     *) echo "aws stand-in: unsupported $*" >&2; exit 255 ;;
                 esac
@@ -374,6 +379,58 @@ class BenchmarkFleetDocumentStepsTest {
             List<String> rows = Files.readAllLines(results("run-all").resolve("trades.csv"));
             long distinct = rows.stream().skip(1).map(r -> r.split(",")[0]).distinct().count();
             assertThat(metadata("run-all").get("symbolCount").asLong()).isEqualTo(distinct);
+        }
+    }
+
+    @Nested
+    @DisplayName("the stack's printed command lines, pasted into bash")
+    class PastedLines {
+        @Test
+        void sendParametersEachDocumentParameterAcceptsAndSyncTheRunsFolder() throws Exception {
+            Path args = work.resolve("send-args.txt");
+            String send = (String) outputs.get("benchmarkSendCommand");
+            Process p = bash(send, Map.of("STUB_SEND_ARGS", args.toString()));
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.exitValue()).as(stdout).isZero();
+
+            List<String> argv = Files.readAllLines(args);
+            assertThat(argv.subList(0, 2)).containsExactly("ssm", "send-command");
+            @SuppressWarnings("unchecked")
+            Map<String, String> ids = (Map<String, String>) outputs.get("benchmarkInstanceIds");
+            int at = argv.indexOf("--instance-ids");
+            assertThat(argv.subList(at + 1, at + 1 + ids.size())).containsExactlyElementsOf(ids.values());
+            JsonNode sent = JSON.readTree(argv.get(argv.indexOf("--parameters") + 1));
+            List<String> names = new ArrayList<>();
+            sent.fieldNames().forEachRemaining(names::add);
+            List<String> declared = new ArrayList<>();
+            documentParameters.fieldNames().forEachRemaining(declared::add);
+            assertThat(names).containsExactlyInAnyOrderElementsOf(declared);
+            for (String name : names) {
+                String value = sent.get(name).get(0).asText();
+                assertThat(value).as(name).matches(documentParameters.get(name).get("allowedPattern").asText());
+            }
+            String runId = sent.get("runId").get(0).asText();
+            assertThat(stdout).contains("runId: " + runId);
+            assertThat(Integer.parseInt(sent.get("executionTimeout").get(0).asText()))
+                    .isEqualTo(Integer.parseInt(sent.get("durationSeconds").get(0).asText()) + FleetPlanner.EXECUTION_MARGIN_SECONDS);
+
+            Path instanceDir = Files.createDirectories(fakeS3.resolve(BUCKET).resolve("results").resolve(runId).resolve("i-0123"));
+            Files.writeString(instanceDir.resolve("metadata.json"), "{}");
+            Process sync = bash((String) outputs.get("benchmarkSyncCommand"), Map.of("RUN_ID", runId));
+            assertThat(sync.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(sync.exitValue()).isZero();
+            assertThat(work.resolve("runs").resolve(runId).resolve("i-0123").resolve("metadata.json")).exists();
+        }
+
+        Process bash(String line, Map<String, String> env) throws IOException {
+            ProcessBuilder pb = new ProcessBuilder("/bin/bash", "-c", line).directory(work.toFile());
+            pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+            pb.environment().put("FAKE_S3", fakeS3.toString());
+            pb.environment().put("STUB_LOG", stubLog.toString());
+            pb.environment().putAll(env);
+            pb.redirectErrorStream(true);
+            return pb.start();
         }
     }
 
