@@ -23,7 +23,8 @@ while [ $# -gt 0 ]; do
 done
 
 # Fetch the token once in this shell (command substitutions run in subshells).
-IMDS_TOKEN="$(imds_token)" || { echo "write-metadata.sh: IMDSv2 token request failed" >&2; exit 1; }
+# Without IMDS the instance fields are null: metadata.json still has every key and chrony.
+IMDS_TOKEN="$(imds_token)" || { echo "write-metadata.sh: IMDSv2 token request failed" >&2; IMDS_TOKEN=""; }
 
 META_INSTANCE_ID="$(imds_get instance-id || true)"
 META_INSTANCE_TYPE="$(imds_get instance-type || true)"

@@ -1,7 +1,6 @@
 package com.kubetrader.plan;
 
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * The benchmark fleet: its own VPC with one public subnet and one instance per AZ ID under test,
@@ -71,9 +70,5 @@ public record FleetPlan(
 
     private static String param(String key, String value) {
         return "\\\"" + key + "\\\":[\\\"" + value + "\\\"]";
-    }
-
-    static String joined(List<?> values) {
-        return values.stream().map(Object::toString).collect(Collectors.joining(", "));
     }
 }

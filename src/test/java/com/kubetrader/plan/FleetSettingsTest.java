@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.kubetrader.offline.StackFiles;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -149,9 +148,5 @@ class FleetSettingsTest {
             String name = "a".repeat(64);
             assertThat(BucketNames.problems(name)).singleElement().asString().contains("has 64");
         }
-    }
-
-    static List<String> messages(SettingsReader in) {
-        return in.errors().stream().map(SettingError::message).toList();
     }
 }
