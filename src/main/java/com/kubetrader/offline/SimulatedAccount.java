@@ -71,9 +71,72 @@ public class SimulatedAccount implements Mocks {
             case "aws:index/getRegion:getRegion":
                 return Map.of("id", REGION, "name", REGION, "region", REGION, "description", "Asia Pacific (Tokyo)",
                         "endpoint", "ec2.ap-northeast-1.amazonaws.com");
+            case "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings":
+                return instanceTypeOfferings(args);
+            case "aws:ssm/getParameter:getParameter": {
+                String name = String.valueOf(args.get("name"));
+                Map<String, Object> result = new HashMap<>();
+                result.put("arn", "arn:aws:ssm:" + REGION + "::parameter" + name);
+                result.put("id", name);
+                result.put("name", name);
+                result.put("type", "String");
+                result.put("value", amiFor(name));
+                result.put("insecureValue", amiFor(name));
+                result.put("version", 1);
+                result.put("withDecryption", args.getOrDefault("withDecryption", true));
+                return result;
+            }
             default:
                 throw new UnsupportedOperationException("the simulated account does not answer " + token);
         }
+    }
+
+    /** The AMI a public SSM parameter points at; one stable, realistic ID per parameter. */
+    public static String amiFor(String parameterName) {
+        return "ami-0" + Integer.toHexString(parameterName.hashCode() | 0x10000000).substring(0, 8) + "c0ffee12";
+    }
+
+    /**
+     * Whether EC2 offers the type in the AZ ID. Graviton4 c8g sizes are offered in the seed
+     * account's three zones; subclasses take zones away to test the preview check.
+     */
+    protected boolean offers(String instanceType, String azId) {
+        return azNamesById.containsKey(azId)
+                && (instanceType.startsWith("c8g.") || instanceType.startsWith("t4g.") || instanceType.startsWith("m7g."));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> instanceTypeOfferings(Map<String, Object> args) {
+        String locationType = String.valueOf(args.getOrDefault("locationType", "region"));
+        if (!"availability-zone-id".equals(locationType)) {
+            throw new UnsupportedOperationException("the simulated account answers offerings by availability-zone-id only");
+        }
+        List<String> types = List.of();
+        List<Object> filters = (List<Object>) args.getOrDefault("filters", List.of());
+        for (Object f : filters) {
+            Map<String, Object> filter = (Map<String, Object>) f;
+            if ("instance-type".equals(filter.get("name"))) {
+                types = ((List<Object>) filter.get("values")).stream().map(String::valueOf).toList();
+            }
+        }
+        List<String> locations = new java.util.ArrayList<>();
+        List<String> instanceTypes = new java.util.ArrayList<>();
+        for (String type : types) {
+            for (String az : azNamesById.keySet()) {
+                if (offers(type, az)) {
+                    locations.add(az);
+                    instanceTypes.add(type);
+                }
+            }
+        }
+        Map<String, Object> result = new HashMap<>();
+        result.put("id", REGION);
+        result.put("filters", filters);
+        result.put("instanceTypes", instanceTypes);
+        result.put("locations", locations);
+        result.put("locationTypes", locations.stream().map(l -> locationType).toList());
+        result.put("locationType", locationType);
+        return result;
     }
 
     static Map<String, String> orderedMap(String... keysAndValues) {

@@ -2,7 +2,15 @@ package com.kubetrader.stack;
 
 import com.kubetrader.plan.AccountZones;
 import com.pulumi.aws.AwsFunctions;
+import com.pulumi.aws.ec2.Ec2Functions;
+import com.pulumi.aws.ec2.inputs.GetInstanceTypeOfferingsFilter;
+import com.pulumi.aws.ec2.inputs.GetInstanceTypeOfferingsPlainArgs;
 import com.pulumi.aws.inputs.GetAvailabilityZonesPlainArgs;
+import com.pulumi.aws.ssm.SsmFunctions;
+import com.pulumi.aws.ssm.inputs.GetParameterPlainArgs;
+import com.kubetrader.plan.AzId;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Facts about the account that decide the plan. Looked up synchronously, before any resource is
@@ -18,5 +26,19 @@ final class AccountLookups {
                 .state("available")
                 .build()).join();
         return AccountZones.fromLookup(region, result.zoneIds(), result.names());
+    }
+
+    /** The AZ IDs of the region where EC2 offers this instance type. */
+    static Set<AzId> zonesOffering(String instanceType) {
+        var result = Ec2Functions.getInstanceTypeOfferingsPlain(GetInstanceTypeOfferingsPlainArgs.builder()
+                .locationType("availability-zone-id")
+                .filters(GetInstanceTypeOfferingsFilter.builder().name("instance-type").values(instanceType).build())
+                .build()).join();
+        return result.locations().stream().map(AzId::of).collect(Collectors.toSet());
+    }
+
+    /** The AMI ID a public SSM parameter points at now (the latest Amazon Linux 2023 arm64). */
+    static String amiId(String parameterName) {
+        return SsmFunctions.getParameterPlain(GetParameterPlainArgs.builder().name(parameterName).build()).join().value();
     }
 }

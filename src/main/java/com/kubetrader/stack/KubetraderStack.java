@@ -1,6 +1,13 @@
 package com.kubetrader.stack;
 
+import com.kubetrader.bench.BenchmarkFleet;
+import com.kubetrader.bench.BenchmarkResults;
 import com.kubetrader.network.SingleAzVpc;
+import com.kubetrader.plan.BenchmarkPlan;
+import com.kubetrader.plan.CollectorJar;
+import com.kubetrader.plan.FleetFacts;
+import com.kubetrader.plan.FleetPlanner;
+import com.kubetrader.plan.FleetSettings;
 import com.kubetrader.plan.AccountZones;
 import com.kubetrader.plan.InvalidSettingsException;
 import com.kubetrader.plan.NetworkPlan;
@@ -22,6 +29,8 @@ public final class KubetraderStack {
 
     /** The component name every child name derives from. */
     public static final String NETWORK_NAME = "kubetrader";
+    /** The benchmark's components (results bucket, fleet) derive their children's names from this. */
+    public static final String BENCHMARK_NAME = "kubetrader-bench";
 
     private KubetraderStack() {
     }
@@ -38,12 +47,14 @@ public final class KubetraderStack {
     private static void declareValidated(Context ctx) {
         SettingsReader config = new SettingsReader(new PulumiConfigSource(ctx), NetworkSettings.NAMESPACE);
         NetworkSettings network = NetworkSettings.read(config);
+        FleetSettings fleet = FleetSettings.read(config);
         config.throwIfInvalid();
 
         Map<String, String> policies = EndpointPolicyFiles.load(network.endpointPolicyFiles(), Path.of(""));
         AccountZones zones = AccountLookups.zones(network.region());
         NetworkPlan plan = NetworkPlanner.plan(NETWORK_NAME, ctx.stackName(), network, zones, policies);
         SecurityInvariants.enforce(plan);
+        BenchmarkPlan bench = planBenchmark(ctx, fleet, zones);
 
         var vpc = new SingleAzVpc(NETWORK_NAME, plan, null);
 
@@ -58,6 +69,46 @@ public final class KubetraderStack {
         ctx.export("securityGroupIds", vpc.securityGroupIds);
         ctx.export("dbSubnetGroupName", vpc.dbSubnetGroupName);
         ctx.export("endpointIds", vpc.endpoints.endpointIds);
+        declareBenchmark(ctx, bench);
+    }
+
+    /** Account lookups for the fleet run before anything is declared, like the zone lookup. */
+    private static BenchmarkPlan planBenchmark(Context ctx, FleetSettings fleet, AccountZones zones) {
+        Path projectDir = Path.of("");
+        if (fleet.enabled()) {
+            CollectorJar.problem(projectDir, runningFromPackagedJar()).ifPresent(problem -> {
+                throw new RunException(problem);
+            });
+        }
+        var facts = fleet.enabled()
+                ? java.util.Optional.of(new FleetFacts(
+                        AccountLookups.zonesOffering(fleet.instanceType()), AccountLookups.amiId(fleet.amiParameter())))
+                : java.util.Optional.<FleetFacts>empty();
+        return FleetPlanner.plan(BENCHMARK_NAME, ctx.stackName(), fleet, zones, facts, projectDir);
+    }
+
+    private static void declareBenchmark(Context ctx, BenchmarkPlan bench) {
+        bench.results().ifPresent(resultsPlan -> {
+            var results = new BenchmarkResults(BENCHMARK_NAME + "-results", resultsPlan, null);
+            ctx.export("benchmarkBucket", results.bucketName);
+            bench.fleet().ifPresent(fleetPlan -> {
+                var fleet = new BenchmarkFleet(BENCHMARK_NAME, fleetPlan, results.bucketName, null);
+                ctx.export("benchmarkInstanceIds", fleet.instanceIds);
+                ctx.export("benchmarkDocumentName", fleet.documentName);
+                ctx.export("benchmarkSendCommand", fleet.sendCommand);
+                ctx.export("benchmarkSyncCommand", fleet.syncCommand);
+            });
+        });
+    }
+
+    /** True under pulumi up (the Java runtime runs target/kubetrader.jar); false from compiled classes. */
+    private static boolean runningFromPackagedJar() {
+        try {
+            return java.nio.file.Files.isRegularFile(Path.of(
+                    KubetraderStack.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     private static Map<String, String> zoneOf(NetworkPlan plan, Zone zone) {

@@ -1,0 +1,198 @@
+package com.kubetrader.bench;
+
+import com.kubetrader.plan.FleetPlan;
+import com.kubetrader.plan.FleetZone;
+import com.kubetrader.plan.ScriptUpload;
+import com.pulumi.asset.FileAsset;
+import com.pulumi.aws.ec2.Instance;
+import com.pulumi.aws.ec2.InstanceArgs;
+import com.pulumi.aws.ec2.InternetGateway;
+import com.pulumi.aws.ec2.InternetGatewayArgs;
+import com.pulumi.aws.ec2.Route;
+import com.pulumi.aws.ec2.RouteArgs;
+import com.pulumi.aws.ec2.RouteTable;
+import com.pulumi.aws.ec2.RouteTableArgs;
+import com.pulumi.aws.ec2.RouteTableAssociation;
+import com.pulumi.aws.ec2.RouteTableAssociationArgs;
+import com.pulumi.aws.ec2.SecurityGroup;
+import com.pulumi.aws.ec2.SecurityGroupArgs;
+import com.pulumi.aws.ec2.Subnet;
+import com.pulumi.aws.ec2.SubnetArgs;
+import com.pulumi.aws.ec2.Vpc;
+import com.pulumi.aws.ec2.VpcArgs;
+import com.pulumi.aws.ec2.inputs.InstanceMetadataOptionsArgs;
+import com.pulumi.aws.ec2.inputs.InstanceRootBlockDeviceArgs;
+import com.pulumi.aws.iam.InstanceProfile;
+import com.pulumi.aws.iam.InstanceProfileArgs;
+import com.pulumi.aws.iam.Role;
+import com.pulumi.aws.iam.RoleArgs;
+import com.pulumi.aws.iam.RolePolicy;
+import com.pulumi.aws.iam.RolePolicyArgs;
+import com.pulumi.aws.iam.RolePolicyAttachment;
+import com.pulumi.aws.iam.RolePolicyAttachmentArgs;
+import com.pulumi.aws.s3.BucketObjectv2;
+import com.pulumi.aws.s3.BucketObjectv2Args;
+import com.pulumi.aws.ssm.Document;
+import com.pulumi.aws.ssm.DocumentArgs;
+import com.pulumi.aws.vpc.SecurityGroupEgressRule;
+import com.pulumi.aws.vpc.SecurityGroupEgressRuleArgs;
+import com.pulumi.core.Output;
+import com.pulumi.resources.ComponentResource;
+import com.pulumi.resources.ComponentResourceOptions;
+import com.pulumi.resources.CustomResourceOptions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The AZ latency benchmark fleet: its own VPC with a public subnet and one hardened instance per
+ * AZ ID, the instance role, the scripts uploaded to the results bucket, and the SSM Command
+ * document. Every decision comes from the {@link FleetPlan}; this class only declares it.
+ */
+public final class BenchmarkFleet extends ComponentResource {
+
+    public static final String TYPE = "kubetrader:bench:BenchmarkFleet";
+
+    public final Output<String> vpcId;
+    /** AZ ID to instance ID, in the order the AZ IDs were configured. */
+    public final Output<Map<String, String>> instanceIds;
+    public final Output<String> documentName;
+    public final Output<String> sendCommand;
+    public final Output<String> syncCommand;
+
+    /** @param bucket the results bucket's name, as an output so the uploads wait for the bucket */
+    public BenchmarkFleet(String name, FleetPlan plan, Output<String> bucket, ComponentResourceOptions options) {
+        super(TYPE, name, options);
+
+        var vpc = new Vpc(plan.vpcResource(), VpcArgs.builder()
+                .cidrBlock(plan.vpcCidr().toString())
+                .enableDnsSupport(true)
+                .enableDnsHostnames(true)
+                .tags(Map.of("Name", plan.vpcResource()))
+                .build(), child());
+        var igw = new InternetGateway(plan.internetGatewayResource(), InternetGatewayArgs.builder()
+                .vpcId(vpc.id())
+                .tags(Map.of("Name", plan.internetGatewayResource()))
+                .build(), child());
+        var table = new RouteTable(plan.routeTableResource(), RouteTableArgs.builder()
+                .vpcId(vpc.id())
+                .tags(Map.of("Name", plan.routeTableResource()))
+                .build(), child());
+        new Route(plan.defaultRouteResource(), RouteArgs.builder()
+                .routeTableId(table.id())
+                .destinationCidrBlock("0.0.0.0/0")
+                .gatewayId(igw.id())
+                .build(), child());
+
+        var group = new SecurityGroup(plan.securityGroupResource(), SecurityGroupArgs.builder()
+                .vpcId(vpc.id())
+                .description("Benchmark instances: no inbound at all (access is SSM only), all outbound")
+                .tags(Map.of("Name", plan.securityGroupResource()))
+                .build(), child());
+        new SecurityGroupEgressRule(plan.securityGroupResource() + "-out-all", SecurityGroupEgressRuleArgs.builder()
+                .securityGroupId(group.id())
+                .ipProtocol("-1")
+                .cidrIpv4("0.0.0.0/0")
+                .description("Exchange WebSocket, SSM, S3 and the package mirror")
+                .build(), child());
+
+        var role = new Role(plan.iam().roleResource(), RoleArgs.builder()
+                .assumeRolePolicy(plan.iam().assumeRolePolicyJson())
+                .description("kubetrader benchmark instances: SSM core, read scripts/, write results/")
+                .tags(Map.of("Name", plan.iam().roleResource()))
+                .build(), child());
+        List<com.pulumi.resources.Resource> permissions = new ArrayList<>();
+        for (String arn : plan.iam().managedPolicyArns()) {
+            permissions.add(new RolePolicyAttachment(plan.iam().managedAttachmentResource(), RolePolicyAttachmentArgs.builder()
+                    .role(role.name())
+                    .policyArn(arn)
+                    .build(), child()));
+        }
+        permissions.add(new RolePolicy(plan.iam().inlinePolicyResource(), RolePolicyArgs.builder()
+                .role(role.name())
+                .policy(plan.iam().inlinePolicyJson())
+                .build(), child()));
+        var profile = new InstanceProfile(plan.iam().profileResource(), InstanceProfileArgs.builder()
+                .role(role.name())
+                .tags(Map.of("Name", plan.iam().profileResource()))
+                .build(), child());
+
+        List<com.pulumi.resources.Resource> uploads = new ArrayList<>();
+        for (ScriptUpload script : plan.scripts()) {
+            uploads.add(new BucketObjectv2(script.resourceName(), BucketObjectv2Args.builder()
+                    .bucket(bucket)
+                    .key(script.key())
+                    .source(new FileAsset(script.source().toString()))
+                    .contentType(script.key().endsWith(".jar") ? "application/java-archive" : "text/x-shellscript")
+                    .build(), child()));
+        }
+
+        Map<String, Output<String>> ids = new LinkedHashMap<>();
+        for (FleetZone zone : plan.zones()) {
+            var subnet = new Subnet(zone.subnetResource(), SubnetArgs.builder()
+                    .vpcId(vpc.id())
+                    .cidrBlock(zone.subnetCidr().toString())
+                    .availabilityZoneId(zone.azId().value())
+                    .mapPublicIpOnLaunch(false)
+                    .tags(Map.of("Name", zone.subnetResource(), "kubetrader:az-id", zone.azId().value()))
+                    .build(), child());
+            new RouteTableAssociation(zone.associationResource(), RouteTableAssociationArgs.builder()
+                    .subnetId(subnet.id())
+                    .routeTableId(table.id())
+                    .build(), child());
+            var spec = plan.instance();
+            var instance = new Instance(zone.instanceResource(), InstanceArgs.builder()
+                    .ami(spec.amiId())
+                    .instanceType(spec.instanceType())
+                    .subnetId(subnet.id())
+                    .associatePublicIpAddress(spec.associatePublicIpAddress())
+                    .vpcSecurityGroupIds(group.id().applyValue(List::of))
+                    .iamInstanceProfile(profile.name())
+                    .metadataOptions(InstanceMetadataOptionsArgs.builder()
+                            .httpEndpoint(spec.httpEndpoint())
+                            .httpTokens(spec.httpTokens())
+                            .httpPutResponseHopLimit(spec.httpPutResponseHopLimit())
+                            .build())
+                    .rootBlockDevice(InstanceRootBlockDeviceArgs.builder()
+                            .volumeType(spec.rootVolumeType())
+                            .volumeSize(spec.rootVolumeGiB())
+                            .encrypted(spec.rootVolumeEncrypted())
+                            .deleteOnTermination(true)
+                            .build())
+                    .tags(zone.tags())
+                    .build(), CustomResourceOptions.builder().parent(this).dependsOn(permissions).build());
+            ids.put(zone.azId().value(), instance.id());
+        }
+
+        var document = new Document(plan.document().resourceName(), DocumentArgs.builder()
+                .name(plan.document().documentName())
+                .documentType("Command")
+                .documentFormat("JSON")
+                .targetType("/AWS::EC2::Instance")
+                .content(plan.document().content())
+                .tags(plan.document().tags())
+                .build(), CustomResourceOptions.builder().parent(this).dependsOn(uploads).build());
+
+        this.vpcId = vpc.id();
+        this.instanceIds = Output.all(List.copyOf(ids.values())).applyValue(values -> {
+            Map<String, String> out = new LinkedHashMap<>();
+            var keys = ids.keySet().iterator();
+            values.forEach(v -> out.put(keys.next(), v));
+            return out;
+        });
+        this.documentName = document.name();
+        this.sendCommand = instanceIds.applyValue(byAz -> plan.sendCommandLine(List.copyOf(byAz.values())));
+        this.syncCommand = Output.of(plan.syncCommandLine());
+        registerOutputs(Map.of(
+                "vpcId", vpcId,
+                "instanceIds", instanceIds,
+                "documentName", documentName,
+                "sendCommand", sendCommand,
+                "syncCommand", syncCommand));
+    }
+
+    private CustomResourceOptions child() {
+        return CustomResourceOptions.builder().parent(this).build();
+    }
+}
