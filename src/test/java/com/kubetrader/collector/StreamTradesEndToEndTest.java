@@ -106,6 +106,36 @@ class StreamTradesEndToEndTest {
     }
 
     @Nested
+    class FragmentedFrames {
+
+        @Test
+        void takesTheReceiveTimeWhenTheFirstFragmentArrivesAndAssemblesTheRest() throws Exception {
+            CollectorRun run = collect("BTCUSDT", "1.5");
+            assertThat(await(() -> server.subscribedCount(0, 1), WAIT)).isTrue();
+            long eventUs = MicroClock.nowMicros();
+            String frame = FakeBinanceServer.tradeFrame("BTCUSDT", 77, eventUs, eventUs);
+            int third = frame.length() / 3;
+            var conn = server.connection(0);
+            conn.sendFragmentedFrame(org.java_websocket.enums.Opcode.TEXT,
+                    java.nio.ByteBuffer.wrap(frame.substring(0, third).getBytes(StandardCharsets.UTF_8)), false);
+            Thread.sleep(150);
+            long beforeLastFragmentUs = MicroClock.nowMicros();
+            conn.sendFragmentedFrame(org.java_websocket.enums.Opcode.TEXT,
+                    java.nio.ByteBuffer.wrap(frame.substring(third, 2 * third).getBytes(StandardCharsets.UTF_8)), false);
+            conn.sendFragmentedFrame(org.java_websocket.enums.Opcode.TEXT,
+                    java.nio.ByteBuffer.wrap(frame.substring(2 * third).getBytes(StandardCharsets.UTF_8)), true);
+
+            assertThat(run.awaitExit(WAIT)).isZero();
+            assertThat(run.rows()).singleElement().satisfies(row -> {
+                assertThat(row.tradeId()).isEqualTo(77);
+                assertThat(row.eventTimeUs()).isEqualTo(eventUs);
+                assertThat(row.recvTimeUs()).isBetween(eventUs, beforeLastFragmentUs);
+            });
+            assertThat(run.stdout()).contains("malformed=0");
+        }
+    }
+
+    @Nested
     class ServerDisconnect {
 
         @Test
