@@ -15,6 +15,7 @@ if [ "$#" -gt 1 ]; then shift; RATES=("$@"); else RATES=(10000 100000); fi
 WORK="target/collector-bench"
 rm -rf "$WORK"
 mkdir -p "$WORK"
-echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1)"
+echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 java -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \
   com.kubetrader.collector.CollectorBenchmark target/stream-trades.jar "$WORK" "$SECONDS_PER_RATE" "${RATES[@]}"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
