@@ -45,7 +45,6 @@ public final class StreamConnection {
     private final CompletableFuture<Void> stopSignal = new CompletableFuture<>();
     private final AtomicLong malformedLogged = new AtomicLong();
     private final Thread supervisor;
-    private volatile Session current;
 
     public StreamConnection(int index, URI uri, List<List<String>> batches, HttpClient http, FrameSink sink,
                             CollectorLog log, CollectorStats stats) {
@@ -101,7 +100,6 @@ public final class StreamConnection {
                 waitUnlessStopped(delay);
                 continue;
             }
-            current = session;
             stats.connectionsOpen.incrementAndGet();
             log.info("connection " + index + " open to " + uri);
             boolean subscribed = subscribe(session);
