@@ -105,6 +105,19 @@ class StreamTradesEndToEndTest {
         }
     }
 
+    /** A loss before the collector has the SUBSCRIBE reply is not a gap, so wait for the reply. */
+    private static void awaitCollectorSubscribed(CollectorRun run) throws InterruptedException {
+        assertThat(await(() -> logContains(run, "connection 0 subscribed"), WAIT)).isTrue();
+    }
+
+    private static boolean logContains(CollectorRun run, String text) {
+        try {
+            return run.logText().contains(text);
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     @Nested
     class FragmentedFrames {
 
@@ -142,6 +155,7 @@ class StreamTradesEndToEndTest {
         void reconnectsAfterServerClosesAndLosesNoReceivedRow() throws Exception {
             CollectorRun run = collect("BTCUSDT", "3");
             assertThat(await(() -> server.subscribedCount(0, 1), WAIT)).isTrue();
+            awaitCollectorSubscribed(run);
             for (long id = 1; id <= 25; id++) {
                 server.sendTrade("BTCUSDT", id);
             }
@@ -161,9 +175,12 @@ class StreamTradesEndToEndTest {
         void logsTheGapWithIsoMicrosecondStartBeforeEnd() throws Exception {
             CollectorRun run = collect("BTCUSDT", "2");
             assertThat(await(() -> server.subscribedCount(0, 1), WAIT)).isTrue();
+            awaitCollectorSubscribed(run);
             Instant before = Instant.now();
             server.connection(0).close(1001, "going away");
-            assertThat(await(() -> server.subscribedCount(1, 1), WAIT)).isTrue();
+            // The gap ends when the collector receives the SUBSCRIBE reply, after the server has
+            // recorded the subscription; so wait for the logged gap before reading the clock.
+            assertThat(await(() -> logContains(run, "gap connection=0"), WAIT)).isTrue();
             Instant after = Instant.now();
             assertThat(run.awaitExit(WAIT)).isZero();
 
@@ -182,6 +199,7 @@ class StreamTradesEndToEndTest {
         void reconnectsAtOnceOnServerShutdownEventAndResubscribes() throws Exception {
             CollectorRun run = collect("BTCUSDT", "2");
             assertThat(await(() -> server.subscribedCount(0, 1), WAIT)).isTrue();
+            awaitCollectorSubscribed(run);
             server.send(0, "{\"stream\":\"!serverShutdown\",\"data\":{\"e\":\"serverShutdown\",\"E\":1770123456789000}}");
             assertThat(await(() -> server.subscribedCount(1, 1), WAIT)).isTrue();
             server.sendTrade("BTCUSDT", 7);
