@@ -1,0 +1,188 @@
+package com.kubetrader.collector;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One collection run: resolve symbols, plan connections, start them and the CSV writer, report
+ * progress, and stop cleanly at the end of the duration, on SIGTERM, or on a fatal condition.
+ */
+public final class Collector implements FrameSink {
+
+    /** Exit codes; documented in docs/collector.md and {@code --help}. */
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILURE = 1;
+    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_MILLISECOND_TIMESTAMPS = 3;
+
+    private record Ending(int exitCode, String reason) {
+    }
+
+    private final CollectorOptions options;
+    private final CollectorLog log;
+    private final PrintStream out;
+    private final CollectorStats stats = new CollectorStats();
+    private final CompletableFuture<Ending> ending = new CompletableFuture<>();
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile CsvTradeWriter writer;
+
+    public Collector(CollectorOptions options, CollectorLog log, PrintStream out) {
+        this.options = options;
+        this.log = log;
+        this.out = out;
+    }
+
+    public CollectorStats stats() {
+        return stats;
+    }
+
+    /** Ends the run early (SIGTERM); rows received so far are flushed. */
+    public void requestStop(String why) {
+        ending.complete(new Ending(EXIT_OK, why));
+    }
+
+    /** For the shutdown hook: waits until the CSV is closed and the summary printed. */
+    public boolean awaitFinished(long millis) throws InterruptedException {
+        return finished.await(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs to the end and returns the exit code. */
+    public int run() {
+        ExecutorService httpThreads = Executors.newCachedThreadPool(daemonThreads("ws-listener"));
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("progress"));
+        List<StreamConnection> connections = new ArrayList<>();
+        try {
+            HttpClient http = HttpClient.newBuilder().executor(httpThreads).build();
+            List<String> symbols = options.symbols();
+            if (options.allSymbols()) {
+                try {
+                    symbols = ExchangeInfo.tradingSymbols(http, options.restEndpoint());
+                } catch (IOException e) {
+                    log.info("error: cannot list symbols for --symbols ALL: " + e.getMessage());
+                    return EXIT_FAILURE;
+                }
+                log.info("exchangeInfo lists " + symbols.size() + " spot symbols with status TRADING");
+                if (symbols.isEmpty()) {
+                    log.info("error: exchangeInfo at " + options.restEndpoint() + " lists no TRADING symbols");
+                    return EXIT_FAILURE;
+                }
+            }
+            SubscriptionPlan plan = SubscriptionPlan.of(symbols, options.maxStreamsPerConnection(),
+                    options.streamsPerMessage());
+            try {
+                writer = new CsvTradeWriter(options.out(), stats,
+                        message -> ending.complete(new Ending(EXIT_FAILURE, message)));
+            } catch (IOException e) {
+                log.info("error: cannot create " + options.out() + ": " + e.getMessage());
+                return EXIT_FAILURE;
+            }
+            log.info("collecting " + symbols.size() + " symbol(s) on " + plan.connections().size()
+                    + " connection(s) from " + options.streamUri() + " into " + options.out()
+                    + (options.duration() == null ? " until SIGTERM" : " for " + options.duration()));
+            for (int i = 0; i < plan.connections().size(); i++) {
+                StreamConnection connection = new StreamConnection(i, options.streamUri(),
+                        plan.connections().get(i), http, this, log, stats);
+                connections.add(connection);
+                connection.start();
+            }
+            Progress progress = new Progress(stats, connections.size(), System.nanoTime());
+            long periodMillis = options.progressInterval().toMillis();
+            timers.scheduleAtFixedRate(() -> log.info(progress.line(System.nanoTime())),
+                    periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+
+            Ending end = awaitEnding();
+            log.info("stopping: " + end.reason());
+            stopAll(connections);
+            try {
+                writer.close();
+            } catch (IOException e) {
+                log.info("error: " + options.out() + " may be incomplete: " + e.getMessage());
+                end = new Ending(EXIT_FAILURE, e.getMessage());
+            }
+            String summary = "summary rows=" + stats.rowsWritten() + " malformed=" + stats.malformed()
+                    + " reconnects=" + stats.reconnects() + " gaps=" + stats.gaps()
+                    + " connections=" + connections.size() + " exit=" + end.exitCode() + " out=" + options.out();
+            log.info(summary);
+            out.println(summary);
+            out.flush();
+            return end.exitCode();
+        } finally {
+            stopAll(connections); // no-op after a normal stop; covers early returns and exceptions
+            timers.shutdownNow();
+            httpThreads.shutdownNow();
+            finished.countDown();
+        }
+    }
+
+    private Ending awaitEnding() {
+        try {
+            if (options.duration() == null) {
+                return ending.get();
+            }
+            return ending.get(options.duration().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return new Ending(EXIT_OK, "duration of " + options.duration() + " elapsed");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Ending(EXIT_OK, "interrupted");
+        } catch (ExecutionException e) {
+            return new Ending(EXIT_FAILURE, String.valueOf(e.getCause()));
+        }
+    }
+
+    private static void stopAll(List<StreamConnection> connections) {
+        // Signal all first so their closes overlap, then wait for each.
+        List<Thread> stoppers = new ArrayList<>();
+        for (StreamConnection c : connections) {
+            Thread t = new Thread(c::stop, "stop-connection");
+            t.setDaemon(true);
+            t.start();
+            stoppers.add(t);
+        }
+        for (Thread t : stoppers) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void trade(Frame.Trade trade, long recvTimeUs, int connection) {
+        writer.accept(new TradeRow(trade.symbol(), trade.tradeId(), trade.eventTimeUs(), trade.tradeTimeUs(),
+                recvTimeUs, connection));
+    }
+
+    @Override
+    public void malformed(int connection, String reason) {
+        // Counted in CollectorStats by the connection; nothing else to do on the hot path.
+    }
+
+    @Override
+    public void fatal(String message) {
+        if (ending.complete(new Ending(EXIT_MILLISECOND_TIMESTAMPS, message))) {
+            log.info("error: " + message);
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+        return runnable -> {
+            Thread t = new Thread(runnable, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,259 @@
+package com.kubetrader.collector;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The collector's settings, parsed from the command line.
+ *
+ * @param endpoint         WebSocket base URL (ws or wss), e.g. wss://stream.binance.com:9443
+ * @param restEndpoint     REST base URL used to list symbols for {@code --symbols ALL}
+ * @param symbols          upper-case symbols, or empty when {@code allSymbols}
+ * @param allSymbols       every spot symbol with status TRADING, from exchangeInfo
+ * @param duration         how long to collect; null means until SIGTERM
+ * @param out              the CSV file
+ * @param log              log file, or null for stderr
+ * @param progressInterval how often a progress line is logged
+ * @param maxStreamsPerConnection at most this many streams on one connection (Binance: 1024)
+ * @param streamsPerMessage at most this many streams in one SUBSCRIBE message
+ */
+public record CollectorOptions(
+        URI endpoint,
+        URI restEndpoint,
+        List<String> symbols,
+        boolean allSymbols,
+        Duration duration,
+        Path out,
+        Path log,
+        Duration progressInterval,
+        int maxStreamsPerConnection,
+        int streamsPerMessage) {
+
+    public static final String DEFAULT_ENDPOINT = "wss://stream.binance.com:9443";
+    public static final String DEFAULT_REST_ENDPOINT = "https://api.binance.com";
+    /** Binance Spot: a single connection can listen to a maximum of 1024 streams. */
+    public static final int BINANCE_MAX_STREAMS_PER_CONNECTION = 1024;
+    public static final int DEFAULT_STREAMS_PER_MESSAGE = 200;
+    /** Binance Spot: at most 5 incoming messages (pings, pongs, JSON requests) per second per connection. */
+    public static final int BINANCE_MESSAGES_PER_SECOND = 5;
+
+    private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(366L * 24 * 3600);
+
+    public CollectorOptions {
+        symbols = List.copyOf(symbols);
+    }
+
+    /** The text {@code --help} prints. */
+    public static String usage() {
+        return String.join("\n",
+                "Usage: java -jar stream-trades.jar --symbols <LIST|ALL> --out <trades.csv> [options]",
+                "",
+                "Records Binance Spot trades with their receive time and one-way latency.",
+                "",
+                "  --symbols <LIST|ALL>        comma-separated symbols (BTCUSDT,ETHUSDT) or ALL:",
+                "                              every spot symbol with status TRADING from exchangeInfo",
+                "  --out <file>                CSV file to write (parent directory must exist)",
+                "  --duration-seconds <N>      how long to collect; fractions allowed (default: until SIGTERM)",
+                "  --endpoint <ws(s)://...>    WebSocket base URL (default " + DEFAULT_ENDPOINT + ")",
+                "  --rest-endpoint <http(s)://...>  REST base URL for ALL (default " + DEFAULT_REST_ENDPOINT + ")",
+                "  --log <file>                log file (default: stderr)",
+                "  --progress-seconds <N>      progress line interval (default 5)",
+                "  --max-streams-per-connection <N>  1.." + BINANCE_MAX_STREAMS_PER_CONNECTION
+                        + " (default " + BINANCE_MAX_STREAMS_PER_CONNECTION + ")",
+                "  --streams-per-message <N>   streams per SUBSCRIBE message, 1..1024 (default "
+                        + DEFAULT_STREAMS_PER_MESSAGE + ")",
+                "  --help                      this text",
+                "",
+                "Exit codes: 0 done, 1 runtime failure, 2 bad arguments, 3 exchange sent millisecond timestamps.",
+                "");
+    }
+
+    /** Thrown for {@code --help}: not an error, but parsing stops. */
+    public static final class HelpRequested extends Exception {
+        HelpRequested() {
+            super("help requested", null, false, false);
+        }
+    }
+
+    /** Parses the command line; every error names the flag, the bad value and what is valid. */
+    public static CollectorOptions parse(String... args) throws UsageException, HelpRequested {
+        String endpoint = DEFAULT_ENDPOINT;
+        String rest = DEFAULT_REST_ENDPOINT;
+        String symbols = null;
+        String duration = null;
+        String out = null;
+        String log = null;
+        String progress = "5";
+        String maxStreams = String.valueOf(BINANCE_MAX_STREAMS_PER_CONNECTION);
+        String perMessage = String.valueOf(DEFAULT_STREAMS_PER_MESSAGE);
+        Set<String> seen = new LinkedHashSet<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--help") || arg.equals("-h")) {
+                throw new HelpRequested();
+            }
+            String flag = arg;
+            String value;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                flag = arg.substring(0, eq);
+                value = arg.substring(eq + 1);
+            } else {
+                value = null;
+            }
+            if (!isKnownFlag(flag)) {
+                throw new UsageException("unknown argument '" + arg + "'; valid flags: --symbols, --out, "
+                        + "--duration-seconds, --endpoint, --rest-endpoint, --log, --progress-seconds, "
+                        + "--max-streams-per-connection, --streams-per-message, --help");
+            }
+            if (value == null) {
+                if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+                    throw new UsageException(flag + " needs a value");
+                }
+                value = args[++i];
+            }
+            if (!seen.add(flag)) {
+                throw new UsageException(flag + " given more than once");
+            }
+            switch (flag) {
+                case "--endpoint": endpoint = value; break;
+                case "--rest-endpoint": rest = value; break;
+                case "--symbols": symbols = value; break;
+                case "--duration-seconds": duration = value; break;
+                case "--out": out = value; break;
+                case "--log": log = value; break;
+                case "--progress-seconds": progress = value; break;
+                case "--max-streams-per-connection": maxStreams = value; break;
+                case "--streams-per-message": perMessage = value; break;
+                default: throw new IllegalStateException(flag);
+            }
+        }
+        if (symbols == null) {
+            throw new UsageException("--symbols is required: a comma-separated list such as BTCUSDT,ETHUSDT, or ALL");
+        }
+        if (out == null) {
+            throw new UsageException("--out is required: the CSV file to write, e.g. trades.csv");
+        }
+        boolean all = symbols.trim().equalsIgnoreCase("ALL");
+        return new CollectorOptions(
+                parseUri("--endpoint", endpoint, "ws", "wss"),
+                parseUri("--rest-endpoint", rest, "http", "https"),
+                all ? List.of() : parseSymbols(symbols),
+                all,
+                duration == null ? null : parseSeconds("--duration-seconds", duration),
+                parseFile("--out", out),
+                log == null ? null : parseFile("--log", log),
+                parseSeconds("--progress-seconds", progress),
+                parseInt("--max-streams-per-connection", maxStreams, 1, BINANCE_MAX_STREAMS_PER_CONNECTION),
+                parseInt("--streams-per-message", perMessage, 1, BINANCE_MAX_STREAMS_PER_CONNECTION));
+    }
+
+    private static boolean isKnownFlag(String flag) {
+        switch (flag) {
+            case "--endpoint": case "--rest-endpoint": case "--symbols": case "--duration-seconds":
+            case "--out": case "--log": case "--progress-seconds": case "--max-streams-per-connection":
+            case "--streams-per-message":
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    static URI parseUri(String flag, String value, String... schemes) throws UsageException {
+        String valid = "a " + String.join(" or ", schemes) + " URL with a host and no query, e.g. "
+                + schemes[schemes.length - 1] + "://host:port";
+        URI uri;
+        try {
+            uri = new URI(value);
+        } catch (URISyntaxException e) {
+            throw new UsageException(flag + " '" + value + "' is not a URL; expected " + valid);
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!List.of(schemes).contains(scheme) || uri.getHost() == null
+                || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new UsageException(flag + " '" + value + "' is not valid; expected " + valid);
+        }
+        return uri;
+    }
+
+    static List<String> parseSymbols(String value) throws UsageException {
+        Set<String> unique = new LinkedHashSet<>();
+        for (String part : value.split(",", -1)) {
+            String symbol = part.trim().toUpperCase(Locale.ROOT);
+            if (!TradeFrameParser.validSymbol(symbol)) {
+                throw new UsageException("--symbols '" + value + "' has an invalid symbol '" + part.trim()
+                        + "'; expected comma-separated letters and digits (BTCUSDT,ETHUSDT) or ALL");
+            }
+            unique.add(symbol);
+        }
+        return new ArrayList<>(unique);
+    }
+
+    /** Seconds as a decimal (fractions allowed so tests can run for 1.5 s), to millisecond precision. */
+    static Duration parseSeconds(String flag, String value) throws UsageException {
+        BigDecimal seconds;
+        try {
+            seconds = new BigDecimal(value.trim());
+        } catch (NumberFormatException e) {
+            seconds = null;
+        }
+        if (seconds == null || seconds.signum() <= 0 || seconds.compareTo(MAX_SECONDS) > 0
+                || seconds.movePointRight(3).stripTrailingZeros().scale() > 0) {
+            throw new UsageException(flag + " '" + value + "' is not valid; expected a number of seconds above 0 "
+                    + "and at most " + MAX_SECONDS + ", at most 3 decimals (e.g. 60 or 1.5)");
+        }
+        return Duration.ofMillis(seconds.movePointRight(3).longValueExact());
+    }
+
+    static int parseInt(String flag, String value, int min, int max) throws UsageException {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException(flag + " '" + value + "' is not valid; expected a whole number from "
+                + min + " to " + max);
+    }
+
+    static Path parseFile(String flag, String value) throws UsageException {
+        if (value.isBlank()) {
+            throw new UsageException(flag + " '' is not valid; expected a file path");
+        }
+        Path path;
+        try {
+            path = Path.of(value).toAbsolutePath();
+        } catch (RuntimeException e) {
+            throw new UsageException(flag + " '" + value + "' is not a valid path: " + e.getMessage());
+        }
+        if (Files.isDirectory(path)) {
+            throw new UsageException(flag + " '" + value + "' is a directory; expected a file path");
+        }
+        Path parent = path.getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new UsageException(flag + " '" + value + "' is not valid; its directory " + parent
+                    + " does not exist");
+        }
+        return path;
+    }
+
+    /** The WebSocket URI of the combined-stream endpoint, microsecond timestamps requested. */
+    public URI streamUri() {
+        String base = endpoint.toString();
+        while (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        return URI.create(base + "/stream?" + String.join("&", List.of("timeUnit=MICROSECOND")));
+    }
+}

@@ -1,0 +1,107 @@
+package com.kubetrader.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class CollectorOptionsTest {
+
+    @TempDir
+    Path dir;
+
+    private String out() {
+        return dir.resolve("trades.csv").toString();
+    }
+
+    @Nested
+    class GoodArguments {
+
+        @Test
+        void usesBinanceSpotDefaultsWhenOnlySymbolsAndOutAreGiven() throws Exception {
+            CollectorOptions options = CollectorOptions.parse("--symbols", "btcusdt, ETHUSDT,btcusdt", "--out", out());
+            assertThat(options.endpoint()).isEqualTo(URI.create("wss://stream.binance.com:9443"));
+            assertThat(options.restEndpoint()).isEqualTo(URI.create("https://api.binance.com"));
+            assertThat(options.symbols()).containsExactly("BTCUSDT", "ETHUSDT");
+            assertThat(options.allSymbols()).isFalse();
+            assertThat(options.duration()).isNull();
+            assertThat(options.log()).isNull();
+            assertThat(options.progressInterval()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(options.maxStreamsPerConnection()).isEqualTo(1024);
+            assertThat(options.streamsPerMessage()).isEqualTo(200);
+            assertThat(options.streamUri())
+                    .isEqualTo(URI.create("wss://stream.binance.com:9443/stream?timeUnit=MICROSECOND"));
+        }
+
+        @Test
+        void acceptsFractionalSecondsEqualsFormAndAll() throws Exception {
+            CollectorOptions options = CollectorOptions.parse("--symbols=all", "--duration-seconds=1.25",
+                    "--out=" + out(), "--endpoint", "ws://127.0.0.1:9/", "--progress-seconds", "0.5");
+            assertThat(options.allSymbols()).isTrue();
+            assertThat(options.symbols()).isEmpty();
+            assertThat(options.duration()).isEqualTo(Duration.ofMillis(1250));
+            assertThat(options.progressInterval()).isEqualTo(Duration.ofMillis(500));
+            assertThat(options.streamUri()).isEqualTo(URI.create("ws://127.0.0.1:9/stream?timeUnit=MICROSECOND"));
+        }
+
+        @Test
+        void helpPrintsUsageAndExitsZero() {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            int code = StreamTrades.run(new String[] {"--help"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(new ByteArrayOutputStream()), false);
+            assertThat(code).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).contains("--symbols", "--duration-seconds",
+                    "--rest-endpoint", "Exit codes");
+        }
+    }
+
+    /** Each row: the arguments (| separated; OUT is replaced by a writable path), then text the error must contain. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', value = {
+        "--out|OUT; --symbols is required",
+        "--symbols|BTCUSDT; --out is required",
+        "--symbols|BTCUSDT|--out|OUT|--bogus|1; unknown argument '--bogus'",
+        "--symbols|BTCUSDT|--out; --out needs a value",
+        "--symbols|BTC-USDT|--out|OUT; --symbols 'BTC-USDT' has an invalid symbol 'BTC-USDT'",
+        "--symbols|BTCUSDT,,ETHUSDT|--out|OUT; --symbols 'BTCUSDT,,ETHUSDT' has an invalid symbol ''",
+        "--symbols|BTCUSDT|--out|OUT|--duration-seconds|0; --duration-seconds '0' is not valid; expected a number of seconds above 0",
+        "--symbols|BTCUSDT|--out|OUT|--duration-seconds|-5; --duration-seconds '-5' is not valid",
+        "--symbols|BTCUSDT|--out|OUT|--duration-seconds|ten; --duration-seconds 'ten' is not valid",
+        "--symbols|BTCUSDT|--out|OUT|--duration-seconds|1.0005; at most 3 decimals",
+        "--symbols|BTCUSDT|--out|OUT|--progress-seconds|0; --progress-seconds '0' is not valid",
+        "--symbols|BTCUSDT|--out|OUT|--endpoint|https://stream.binance.com; --endpoint 'https://stream.binance.com' is not valid; expected a ws or wss URL",
+        "--symbols|BTCUSDT|--out|OUT|--endpoint|wss://stream.binance.com:9443/stream?streams=x; --endpoint 'wss://stream.binance.com:9443/stream?streams=x' is not valid",
+        "--symbols|BTCUSDT|--out|OUT|--endpoint|ws://bad host; --endpoint 'ws://bad host' is not a URL",
+        "--symbols|ALL|--out|OUT|--rest-endpoint|wss://api.binance.com; --rest-endpoint 'wss://api.binance.com' is not valid; expected a http or https URL",
+        "--symbols|BTCUSDT|--out|/no/such/dir/trades.csv; --out '/no/such/dir/trades.csv' is not valid; its directory /no/such/dir does not exist",
+        "--symbols|BTCUSDT|--out|OUT|--max-streams-per-connection|1025; --max-streams-per-connection '1025' is not valid; expected a whole number from 1 to 1024",
+        "--symbols|BTCUSDT|--out|OUT|--streams-per-message|0; --streams-per-message '0' is not valid; expected a whole number from 1 to 1024",
+        "--symbols|BTCUSDT|--symbols|ETHUSDT|--out|OUT; --symbols given more than once"})
+    void rejectsBadArgumentsNamingTheFlagTheValueAndWhatIsValidWithExitCodeTwo(String args, String expected) {
+        List<String> argv = new ArrayList<>();
+        for (String arg : args.split("\\|")) {
+            argv.add(arg.equals("OUT") ? out() : arg);
+        }
+        String[] array = argv.toArray(String[]::new);
+        assertThatThrownBy(() -> CollectorOptions.parse(array)).isInstanceOf(UsageException.class)
+                .hasMessageContaining(expected);
+
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = StreamTrades.run(array, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8), false);
+        assertThat(code).isEqualTo(Collector.EXIT_USAGE).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(expected).contains("--help");
+    }
+}

@@ -1,0 +1,87 @@
+package com.kubetrader.collector;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** The collector running in-process on a background thread, with its output captured. */
+final class CollectorRun {
+
+    /** A parsed CSV row. */
+    record Row(String symbol, long tradeId, long eventTimeUs, long tradeTimeUs, long recvTimeUs, long latencyUs,
+               int connection) {
+    }
+
+    final Path csv;
+    final Path log;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+
+    private CollectorRun(Path dir) {
+        this.csv = dir.resolve("trades.csv");
+        this.log = dir.resolve("collector.log");
+    }
+
+    /** Starts with {@code --out} and {@code --log} in {@code dir} added to {@code args}. */
+    static CollectorRun start(Path dir, String... args) {
+        CollectorRun run = new CollectorRun(dir);
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--out", run.csv.toString(), "--log", run.log.toString()));
+        Thread thread = new Thread(() -> {
+            try {
+                run.exit.complete(StreamTrades.run(all.toArray(String[]::new),
+                        new PrintStream(run.out, true, StandardCharsets.UTF_8),
+                        new PrintStream(run.err, true, StandardCharsets.UTF_8), false));
+            } catch (Throwable t) {
+                run.exit.completeExceptionally(t);
+            }
+        }, "collector-under-test");
+        thread.setDaemon(true);
+        thread.start();
+        return run;
+    }
+
+    int awaitExit(Duration timeout) throws Exception {
+        return exit.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    String logText() throws IOException {
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    List<String> csvLines() throws IOException {
+        return Files.readAllLines(csv);
+    }
+
+    List<Row> rows() throws IOException {
+        return readRows(csv);
+    }
+
+    static List<Row> readRows(Path csv) throws IOException {
+        List<String> lines = Files.readAllLines(csv);
+        List<Row> rows = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            rows.add(new Row(f[0], Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
+                    Long.parseLong(f[4]), Long.parseLong(f[5]), Integer.parseInt(f[6])));
+        }
+        return rows;
+    }
+}

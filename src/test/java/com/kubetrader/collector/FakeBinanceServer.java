@@ -1,0 +1,193 @@
+package com.kubetrader.collector;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.java_websocket.WebSocket;
+import org.java_websocket.framing.Framedata;
+import org.java_websocket.framing.PingFrame;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.server.WebSocketServer;
+
+/**
+ * A Binance combined-stream endpoint on 127.0.0.1 for tests: records every client message with
+ * its arrival time, acknowledges SUBSCRIBEs, and lets the test push trades, pings and closes.
+ */
+final class FakeBinanceServer extends WebSocketServer implements AutoCloseable {
+
+    /** A client message as the server saw it. */
+    record Received(int connection, long nanos, String text) {
+    }
+
+    private static final Pattern STREAM = Pattern.compile("\"([^\"]+@trade)\"");
+    private static final Pattern ID = Pattern.compile("\"id\":(\\d+)");
+
+    final List<Received> received = new CopyOnWriteArrayList<>();
+    final List<String> resourceDescriptors = new CopyOnWriteArrayList<>();
+    final List<String> pongPayloads = new CopyOnWriteArrayList<>();
+    final List<Integer> closedConnections = new CopyOnWriteArrayList<>();
+    /** Streams each connection (by opening order) subscribed to. */
+    final Map<Integer, Set<String>> subscriptions = new ConcurrentHashMap<>();
+    private final Map<WebSocket, Integer> connectionIds = new ConcurrentHashMap<>();
+    private final List<WebSocket> connections = new CopyOnWriteArrayList<>();
+    private final CountDownLatch started = new CountDownLatch(1);
+
+    private FakeBinanceServer() {
+        super(new InetSocketAddress("127.0.0.1", 0));
+        setReuseAddr(true);
+        setConnectionLostTimeout(0); // no pings of its own: the tests count pings and pongs
+    }
+
+    static FakeBinanceServer start(Duration timeout) throws InterruptedException {
+        FakeBinanceServer server = new FakeBinanceServer();
+        server.start();
+        if (!server.started.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("fake server did not start");
+        }
+        return server;
+    }
+
+    String endpoint() {
+        return "ws://127.0.0.1:" + getPort();
+    }
+
+    @Override
+    public void onStart() {
+        started.countDown();
+    }
+
+    @Override
+    public void onOpen(WebSocket conn, ClientHandshake handshake) {
+        synchronized (connections) {
+            connectionIds.put(conn, connections.size());
+            connections.add(conn);
+        }
+        resourceDescriptors.add(handshake.getResourceDescriptor());
+    }
+
+    @Override
+    public void onClose(WebSocket conn, int code, String reason, boolean remote) {
+        Integer id = connectionIds.get(conn);
+        if (id != null) {
+            closedConnections.add(id);
+        }
+    }
+
+    @Override
+    public void onMessage(WebSocket conn, String message) {
+        int id = connectionIds.get(conn);
+        received.add(new Received(id, System.nanoTime(), message));
+        if (message.contains("\"SUBSCRIBE\"")) {
+            Matcher streams = STREAM.matcher(message);
+            Set<String> mine = subscriptions.computeIfAbsent(id, k -> Collections.synchronizedSet(new LinkedHashSet<>()));
+            while (streams.find()) {
+                mine.add(streams.group(1));
+            }
+            Matcher requestId = ID.matcher(message);
+            if (requestId.find()) {
+                conn.send("{\"result\":null,\"id\":" + requestId.group(1) + "}");
+            }
+        }
+    }
+
+    @Override
+    public void onWebsocketPong(WebSocket conn, Framedata frame) {
+        pongPayloads.add(StandardCharsets.UTF_8.decode(frame.getPayloadData()).toString());
+    }
+
+    @Override
+    public void onError(WebSocket conn, Exception ex) {
+        // the collector closing or aborting is expected in these tests
+    }
+
+    int connectionCount() {
+        return connections.size();
+    }
+
+    WebSocket connection(int id) {
+        return connections.get(id);
+    }
+
+    /** The newest open connection subscribed to {@code symbol}'s trade stream. */
+    int connectionFor(String symbol) {
+        String stream = SubscriptionPlan.streamName(symbol);
+        for (int id = connections.size() - 1; id >= 0; id--) {
+            Set<String> subscribed = subscriptions.get(id);
+            if (subscribed != null && subscribed.contains(stream) && connections.get(id).isOpen()) {
+                return id;
+            }
+        }
+        throw new IllegalStateException("no open connection subscribed to " + stream);
+    }
+
+    /** Sends a trade whose event time is now (server clock, microseconds); returns that event time. */
+    long sendTrade(String symbol, long tradeId) {
+        long eventUs = MicroClock.nowMicros();
+        send(connectionFor(symbol), tradeFrame(symbol, tradeId, eventUs, eventUs - 7));
+        return eventUs;
+    }
+
+    void send(int connection, String text) {
+        connections.get(connection).send(text);
+    }
+
+    void ping(int connection, String payload) {
+        PingFrame ping = new PingFrame();
+        ping.setPayload(ByteBuffer.wrap(payload.getBytes(StandardCharsets.UTF_8)));
+        connections.get(connection).sendFrame(ping);
+    }
+
+    static String tradeFrame(String symbol, long tradeId, long eventTime, long tradeTime) {
+        String stream = SubscriptionPlan.streamName(symbol);
+        return "{\"stream\":\"" + stream + "\",\"data\":{\"e\":\"trade\",\"E\":" + eventTime + ",\"s\":\"" + symbol
+                + "\",\"t\":" + tradeId + ",\"p\":\"0.001\",\"q\":\"100\",\"T\":" + tradeTime
+                + ",\"m\":true,\"M\":true}}";
+    }
+
+    /** SUBSCRIBE messages received on {@code connection}, in order. */
+    List<Received> subscribes(int connection) {
+        List<Received> out = new ArrayList<>();
+        for (Received r : received) {
+            if (r.connection() == connection && r.text().contains("\"SUBSCRIBE\"")) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /** Polls {@code condition} every 10 ms; bounded by {@code timeout}. */
+    static boolean await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(10);
+        }
+        return condition.getAsBoolean();
+    }
+
+    boolean subscribedCount(int connection, int streams) {
+        Set<String> s = subscriptions.get(connection);
+        return s != null && s.size() == streams;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop(1000);
+    }
+}

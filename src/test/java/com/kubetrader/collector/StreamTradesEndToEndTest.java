@@ -1,0 +1,375 @@
+package com.kubetrader.collector;
+
+import static com.kubetrader.collector.FakeBinanceServer.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The collector against a fake Binance server on 127.0.0.1, one scenario per nested class. */
+@Timeout(20)
+class StreamTradesEndToEndTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
+    @TempDir
+    Path dir;
+    FakeBinanceServer server;
+
+    @BeforeEach
+    void startServer() throws Exception {
+        server = FakeBinanceServer.start(WAIT);
+    }
+
+    @AfterEach
+    void stopServer() throws Exception {
+        server.close();
+    }
+
+    private CollectorRun collect(String symbols, String seconds, String... extra) {
+        List<String> args = new ArrayList<>(List.of("--endpoint", server.endpoint(), "--symbols", symbols,
+                "--duration-seconds", seconds, "--progress-seconds", "0.5"));
+        args.addAll(List.of(extra));
+        return CollectorRun.start(dir, args.toArray(String[]::new));
+    }
+
+    @Nested
+    class NormalFlow {
+
+        @Test
+        void writesOneRowPerTradeWithLatencyEqualToReceiveMinusEventTime() throws Exception {
+            CollectorRun run = collect("BTCUSDT,ETHUSDT", "1.5");
+            assertThat(await(() -> server.subscribedCount(0, 2), WAIT)).isTrue();
+            Map<Long, Long> sentEventTimes = new HashMap<>();
+            for (long id = 1; id <= 40; id++) {
+                String symbol = id % 2 == 0 ? "BTCUSDT" : "ETHUSDT";
+                sentEventTimes.put(id, server.sendTrade(symbol, id));
+            }
+
+            assertThat(run.awaitExit(WAIT)).isEqualTo(Collector.EXIT_OK);
+            List<CollectorRun.Row> rows = run.rows();
+            assertThat(run.csvLines().get(0))
+                    .startsWith("symbol,trade_id,event_time_us,trade_time_us,recv_time_us,latency_us");
+            assertThat(rows).extracting(CollectorRun.Row::tradeId)
+                    .containsExactlyInAnyOrderElementsOf(sentEventTimes.keySet());
+            for (CollectorRun.Row row : rows) {
+                assertThat(row.symbol()).isEqualTo(row.tradeId() % 2 == 0 ? "BTCUSDT" : "ETHUSDT");
+                assertThat(row.eventTimeUs()).isEqualTo(sentEventTimes.get(row.tradeId()));
+                assertThat(row.tradeTimeUs()).isEqualTo(row.eventTimeUs() - 7);
+                assertThat(row.latencyUs()).isEqualTo(row.recvTimeUs() - row.eventTimeUs());
+                assertThat(row.recvTimeUs()).isGreaterThanOrEqualTo(row.eventTimeUs());
+            }
+            assertThat(run.stdout()).contains("summary rows=40 malformed=0 reconnects=0 gaps=0");
+        }
+
+        @Test
+        void connectsToTheCombinedStreamPathWithMicrosecondTimestampsAndSubscribesLowerCaseTradeStreams()
+                throws Exception {
+            CollectorRun run = collect("BTCUSDT,ethusdt", "1");
+            assertThat(await(() -> server.subscribedCount(0, 2), WAIT)).isTrue();
+            assertThat(run.awaitExit(WAIT)).isZero();
+            assertThat(server.resourceDescriptors).containsExactly("/stream?timeUnit=MICROSECOND");
+            assertThat(server.subscribes(0)).singleElement().extracting(FakeBinanceServer.Received::text)
+                    .asString().matches("\\{\"method\":\"SUBSCRIBE\",\"params\":\\[\"btcusdt@trade\","
+                            + "\"ethusdt@trade\"],\"id\":\\d+}");
+        }
+
+        @Test
+        void logsProgressLinesWithRateSymbolsConnectionsLatencyAndMalformedCount() throws Exception {
+            CollectorRun run = collect("BTCUSDT", "1.4");
+            assertThat(await(() -> server.subscribedCount(0, 1), WAIT)).isTrue();
+            server.sendTrade("BTCUSDT", 1);
+            assertThat(run.awaitExit(WAIT)).isZero();
+            assertThat(run.logText()).containsPattern("progress msgs_per_s=[0-9.]+ symbols_seen=1 "
+                    + "connections_open=1/1 latency_us_min=\\d+ latency_us_mean=[0-9.]+ malformed=0 rows=1");
+        }
+    }
+
+    /** A loss before the collector has the SUBSCRIBE reply is not a gap, so wait for the reply. */
+    private static void awaitCollectorSubscribed(CollectorRun run) throws InterruptedException {
+        assertThat(await(() -> logContains(run, "connection 0 subscribed"), WAIT)).isTrue();
+    }
+
+    private static boolean logContains(CollectorRun run, String text) {
+        try {
+            return run.logText().contains(text);
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    @Nested
+    class FragmentedFrames {
+
+        @Test
+        void takesTheReceiveTimeWhenTheFirstFragmentArrivesAndAssemblesTheRest() throws Exception {
+            CollectorRun run = collect("BTCUSDT", "1.5");
+            assertThat(await(() -> server.subscribedCount(0, 1), WAIT)).isTrue();
+            long eventUs = MicroClock.nowMicros();
+            String frame = FakeBinanceServer.tradeFrame("BTCUSDT", 77, eventUs, eventUs);
+            int third = frame.length() / 3;
+            var conn = server.connection(0);
+            conn.sendFragmentedFrame(org.java_websocket.enums.Opcode.TEXT,
+                    java.nio.ByteBuffer.wrap(frame.substring(0, third).getBytes(StandardCharsets.UTF_8)), false);
+            Thread.sleep(150);
+            long beforeLastFragmentUs = MicroClock.nowMicros();
+            conn.sendFragmentedFrame(org.java_websocket.enums.Opcode.TEXT,
+                    java.nio.ByteBuffer.wrap(frame.substring(third, 2 * third).getBytes(StandardCharsets.UTF_8)), false);
+            conn.sendFragmentedFrame(org.java_websocket.enums.Opcode.TEXT,
+                    java.nio.ByteBuffer.wrap(frame.substring(2 * third).getBytes(StandardCharsets.UTF_8)), true);
+
+            assertThat(run.awaitExit(WAIT)).isZero();
+            assertThat(run.rows()).singleElement().satisfies(row -> {
+                assertThat(row.tradeId()).isEqualTo(77);
+                assertThat(row.eventTimeUs()).isEqualTo(eventUs);
+                assertThat(row.recvTimeUs()).isBetween(eventUs, beforeLastFragmentUs);
+            });
+            assertThat(run.stdout()).contains("malformed=0");
+        }
+    }
+
+    @Nested
+    class ServerDisconnect {
+
+        @Test
+        void reconnectsAfterServerClosesAndLosesNoReceivedRow() throws Exception {
+            CollectorRun run = collect("BTCUSDT", "3");
+            assertThat(await(() -> server.subscribedCount(0, 1), WAIT)).isTrue();
+            awaitCollectorSubscribed(run);
+            for (long id = 1; id <= 25; id++) {
+                server.sendTrade("BTCUSDT", id);
+            }
+            server.connection(0).close(1001, "going away"); // queued trades go out before the close frame
+            assertThat(await(() -> server.subscribedCount(1, 1), WAIT)).as("resubscribed on a new connection").isTrue();
+            for (long id = 26; id <= 50; id++) {
+                server.sendTrade("BTCUSDT", id);
+            }
+
+            assertThat(run.awaitExit(WAIT)).isZero();
+            assertThat(run.rows()).extracting(CollectorRun.Row::tradeId)
+                    .containsExactlyElementsOf(IntStream.rangeClosed(1, 50).asLongStream().boxed().toList());
+            assertThat(run.stdout()).contains("reconnects=1 gaps=1");
+        }
+
+        @Test
+        void logsTheGapWithIsoMicrosecondStartBeforeEnd() throws Exception {
+            CollectorRun run = collect("BTCUSDT", "2");
+            assertThat(await(() -> server.subscribedCount(0, 1), WAIT)).isTrue();
+            awaitCollectorSubscribed(run);
+            Instant before = Instant.now();
+            server.connection(0).close(1001, "going away");
+            // The gap ends when the collector receives the SUBSCRIBE reply, after the server has
+            // recorded the subscription; so wait for the logged gap before reading the clock.
+            assertThat(await(() -> logContains(run, "gap connection=0"), WAIT)).isTrue();
+            Instant after = Instant.now();
+            assertThat(run.awaitExit(WAIT)).isZero();
+
+            Matcher gap = Pattern.compile("gap connection=0 start=(\\S+) end=(\\S+) duration_ms=(\\d+)")
+                    .matcher(run.logText());
+            assertThat(gap.find()).as(run.logText()).isTrue();
+            assertThat(gap.group(1)).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z");
+            Instant start = Instant.parse(gap.group(1));
+            Instant end = Instant.parse(gap.group(2));
+            assertThat(start).isBetween(before, end);
+            assertThat(end).isBeforeOrEqualTo(after);
+            assertThat(Long.parseLong(gap.group(3))).isEqualTo(Duration.between(start, end).toMillis());
+        }
+
+        @Test
+        void reconnectsAtOnceOnServerShutdownEventAndResubscribes() throws Exception {
+            CollectorRun run = collect("BTCUSDT", "2");
+            assertThat(await(() -> server.subscribedCount(0, 1), WAIT)).isTrue();
+            awaitCollectorSubscribed(run);
+            server.send(0, "{\"stream\":\"!serverShutdown\",\"data\":{\"e\":\"serverShutdown\",\"E\":1770123456789000}}");
+            assertThat(await(() -> server.subscribedCount(1, 1), WAIT)).isTrue();
+            server.sendTrade("BTCUSDT", 7);
+            assertThat(run.awaitExit(WAIT)).isZero();
+            assertThat(run.rows()).extracting(CollectorRun.Row::tradeId).containsExactly(7L);
+            assertThat(run.logText()).contains("received serverShutdown").contains("gap connection=0");
+        }
+    }
+
+    @Nested
+    class MalformedFrames {
+
+        @Test
+        void countsAndSkipsMalformedFramesAndKeepsTheGoodOnes() throws Exception {
+            CollectorRun run = collect("BTCUSDT", "1.2");
+            assertThat(await(() -> server.subscribedCount(0, 1), WAIT)).isTrue();
+            List<String> junk = List.of("not json", "{\"stream\":\"btcusdt@trade\",\"data\":{\"e\":\"trade\"}}",
+                    "{\"stream\":\"btcusdt@trade\",\"data\":{\"e\":\"trade\",\"E\":12,\"s\":\"BTCUSDT\",\"t\":1,\"T\":12}}",
+                    "{\"stream\":", "[]");
+            server.sendTrade("BTCUSDT", 1);
+            junk.forEach(frame -> server.send(0, frame));
+            server.sendTrade("BTCUSDT", 2);
+
+            assertThat(run.awaitExit(WAIT)).isZero();
+            assertThat(run.rows()).extracting(CollectorRun.Row::tradeId).containsExactly(1L, 2L);
+            assertThat(run.stdout()).contains("rows=2 malformed=" + junk.size());
+            assertThat(run.logText()).contains("malformed frame skipped");
+        }
+    }
+
+    @Nested
+    class MillisecondTimestamps {
+
+        @Test
+        void stopsWithAClearErrorAndExitCodeThreeInsteadOfRecordingWrongLatencies() throws Exception {
+            CollectorRun run = collect("BTCUSDT", "10");
+            assertThat(await(() -> server.subscribedCount(0, 1), WAIT)).isTrue();
+            long millis = System.currentTimeMillis();
+            server.send(0, FakeBinanceServer.tradeFrame("BTCUSDT", 1, millis, millis));
+
+            assertThat(run.awaitExit(WAIT)).isEqualTo(Collector.EXIT_MILLISECOND_TIMESTAMPS).isNotZero();
+            assertThat(run.logText()).contains("millisecond timestamps").contains("E=" + millis)
+                    .contains("timeUnit=MICROSECOND");
+            assertThat(run.rows()).isEmpty();
+        }
+    }
+
+    @Nested
+    class ManySymbols {
+
+        @Test
+        void spreadsMoreThan1024SymbolsOverSeveralConnectionsNoneAbove1024Streams() throws Exception {
+            List<String> symbols = IntStream.range(0, 2100).mapToObj(i -> "SYM" + i + "USDT").toList();
+            CollectorRun run = collect(String.join(",", symbols), "2");
+            assertThat(await(() -> server.connectionCount() == 3
+                    && IntStream.range(0, 3).allMatch(c -> server.subscribedCount(c, 700)), WAIT)).isTrue();
+            server.sendTrade("SYM0USDT", 1);
+            server.sendTrade("SYM2099USDT", 2);
+            assertThat(run.awaitExit(WAIT)).isZero();
+
+            Set<String> all = new HashSet<>();
+            for (int c = 0; c < server.connectionCount(); c++) {
+                assertThat(server.subscriptions.get(c)).hasSizeLessThanOrEqualTo(1024);
+                all.addAll(server.subscriptions.get(c));
+                assertThat(server.subscribes(c)).allSatisfy(m ->
+                        assertThat(m.text().split("@trade").length - 1).isLessThanOrEqualTo(200));
+            }
+            assertThat(all).hasSize(2100);
+            assertThat(run.rows()).extracting(CollectorRun.Row::connection).containsExactlyInAnyOrder(0, 2);
+        }
+    }
+
+    @Nested
+    class SubscriptionPacing {
+
+        @Test
+        void sendsAtMostFiveMessagesInAnySecondPerConnection() throws Exception {
+            List<String> symbols = IntStream.range(0, 24).mapToObj(i -> "PACE" + i).toList();
+            CollectorRun run = collect(String.join(",", symbols), "3", "--streams-per-message", "2");
+            assertThat(await(() -> server.subscribedCount(0, 24), WAIT)).isTrue();
+            assertThat(run.awaitExit(WAIT)).isZero();
+
+            List<Long> times = server.received.stream().filter(r -> r.connection() == 0)
+                    .map(FakeBinanceServer.Received::nanos).sorted().toList();
+            assertThat(times).hasSize(12);
+            for (int i = 0; i + 5 < times.size(); i++) {
+                assertThat(times.get(i + 5) - times.get(i))
+                        .as("messages %d and %d arrived more than a second apart", i, i + 5)
+                        .isGreaterThan(1_000_000_000L);
+            }
+        }
+    }
+
+    @Nested
+    class Ping {
+
+        @Test
+        void answersPingWithPongCarryingTheSamePayload() throws Exception {
+            CollectorRun run = collect("BTCUSDT", "1.5");
+            assertThat(await(() -> server.subscribedCount(0, 1), WAIT)).isTrue();
+            server.ping(0, "kt-ping-42");
+            assertThat(await(() -> !server.pongPayloads.isEmpty(), WAIT)).isTrue();
+            assertThat(server.pongPayloads).containsExactly("kt-ping-42");
+            assertThat(run.awaitExit(WAIT)).isZero();
+        }
+    }
+
+    @Nested
+    class AllSymbols {
+
+        @Test
+        void subscribesEveryTradingSpotSymbolFromExchangeInfo() throws Exception {
+            HttpServer rest = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            String body = "{\"timezone\":\"UTC\",\"rateLimits\":[{\"rateLimitType\":\"REQUEST_WEIGHT\"}],"
+                    + "\"symbols\":["
+                    + "{\"symbol\":\"BTCUSDT\",\"status\":\"TRADING\",\"filters\":[{\"filterType\":\"PRICE_FILTER\"}],"
+                    + "\"isSpotTradingAllowed\":true},"
+                    + "{\"symbol\":\"OLDCOIN\",\"status\":\"BREAK\",\"isSpotTradingAllowed\":true},"
+                    + "{\"symbol\":\"ETHBTC\",\"status\":\"TRADING\"},"
+                    + "{\"symbol\":\"MARGINONLY\",\"status\":\"TRADING\",\"isSpotTradingAllowed\":false}]}";
+            List<String> paths = new ArrayList<>();
+            rest.createContext("/", exchange -> {
+                paths.add(exchange.getRequestURI().getPath());
+                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, bytes.length);
+                exchange.getResponseBody().write(bytes);
+                exchange.close();
+            });
+            rest.start();
+            try {
+                CollectorRun run = collect("ALL", "1", "--rest-endpoint",
+                        "http://127.0.0.1:" + rest.getAddress().getPort());
+                assertThat(await(() -> server.subscribedCount(0, 2), WAIT)).isTrue();
+                assertThat(run.awaitExit(WAIT)).isZero();
+                assertThat(paths).containsExactly("/api/v3/exchangeInfo");
+                assertThat(server.subscriptions.get(0)).containsExactly("btcusdt@trade", "ethbtc@trade");
+            } finally {
+                rest.stop(0);
+            }
+        }
+    }
+
+    @Nested
+    class Sigterm {
+
+        @Test
+        void flushesEveryReceivedRowAndPrintsTheSummaryWhenTerminated() throws Exception {
+            Path csv = dir.resolve("sigterm.csv");
+            String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process process = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+                    StreamTrades.class.getName(), "--endpoint", server.endpoint(), "--symbols", "BTCUSDT",
+                    "--duration-seconds", "60", "--out", csv.toString(), "--log", dir.resolve("s.log").toString())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.txt").toFile()).start();
+            try {
+                assertThat(await(() -> server.subscribedCount(0, 1), Duration.ofSeconds(10))).isTrue();
+                for (long id = 1; id <= 30; id++) {
+                    server.sendTrade("BTCUSDT", id);
+                }
+                Thread.sleep(200);
+                process.destroy(); // SIGTERM
+                assertThat(process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                String output = Files.readString(dir.resolve("stdout.txt"));
+                assertThat(output).contains("summary rows=30");
+                assertThat(CollectorRun.readRows(csv)).extracting(CollectorRun.Row::tradeId)
+                        .containsExactlyElementsOf(IntStream.rangeClosed(1, 30).asLongStream().boxed().toList());
+                assertThat(Files.readString(dir.resolve("s.log"))).contains("stopping: SIGTERM");
+            } finally {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+}
