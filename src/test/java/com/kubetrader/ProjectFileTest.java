@@ -25,6 +25,7 @@ class ProjectFileTest {
     static Set<String> keysTheCodeReads(Map<String, String> config) {
         SettingsReader reader = new SettingsReader(ConfigSource.of(config), NetworkSettings.NAMESPACE);
         NetworkSettings.read(reader);
+        com.kubetrader.plan.FleetSettings.read(reader);
         return reader.keysRead().stream().filter(k -> k.startsWith("kubetrader:")).collect(Collectors.toSet());
     }
 
