@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 AnalyzeCommand.class,
+                RehearseCommand.class,
         })
 public final class KubetraderCli implements Runnable {
 
