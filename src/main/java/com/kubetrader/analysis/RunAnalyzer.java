@@ -222,9 +222,9 @@ public final class RunAnalyzer {
         StringBuilder cols = new StringBuilder("{");
         for (int c = 0; c < in.columns().size(); c++) {
             String name = in.columns().get(c);
+            // the three columns the analysis reads are typed; the others stay VARCHAR so the reader never converts them
             String type = switch (c) {
-                case 0 -> "VARCHAR";
-                case 1, 2, 3, 4, 5 -> "BIGINT";
+                case 1, 5 -> "BIGINT";
                 default -> "VARCHAR";
             };
             if (c > 0) {
