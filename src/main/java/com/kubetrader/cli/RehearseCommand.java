@@ -3,12 +3,15 @@ package com.kubetrader.cli;
 import com.kubetrader.App;
 import com.kubetrader.analysis.ReportRenderer;
 import com.kubetrader.rehearsal.Rehearsal;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -61,6 +64,12 @@ public final class RehearseCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
+        String problem = runnableJarProblem(jar);
+        if (problem != null) {
+            err.println("rehearse: error: collector jar " + jar + " " + problem);
+            err.flush();
+            return 2;
+        }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = List.of(java, "-XX:+UseSerialGC", "-Xmx256m", "-jar", jar.toString());
         try {
@@ -83,6 +92,24 @@ public final class RehearseCommand implements Callable<Integer> {
             err.println("rehearse: error: " + e.getMessage());
             err.flush();
             return 2;
+        }
+    }
+
+    /** Why the jar cannot be run with java -jar, or null when its Main-Class is inside it. */
+    static String runnableJarProblem(Path jar) {
+        try (JarFile jf = new JarFile(jar.toFile())) {
+            Manifest m = jf.getManifest();
+            String main = m == null ? null : m.getMainAttributes().getValue("Main-Class");
+            if (main == null) {
+                return "has no Main-Class in its manifest";
+            }
+            if (jf.getEntry(main.replace('.', '/') + ".class") == null) {
+                return "names Main-Class " + main + " but does not contain it (built before the collector sources "
+                        + "were merged?)";
+            }
+            return null;
+        } catch (IOException e) {
+            return "is not a readable jar (" + e.getMessage() + ")";
         }
     }
 
