@@ -87,6 +87,9 @@ public final class Rehearsal {
             o.progress().accept("exchange simulator on " + sim.wsBase("<azId>") + " and " + sim.restBase() + ", "
                     + symbols.size() + " symbols, " + o.ratePerSecond() + " trades/s");
             Instant started = Instant.now();
+            // if this JVM is stopped (Ctrl-C, a test timeout), take the collectors down with it
+            Thread reaper = new Thread(() -> processes.forEach(Process::destroyForcibly), "rehearsal-reaper");
+            Runtime.getRuntime().addShutdownHook(reaper);
             try {
                 for (ExchangeSimulator.AzProfile p : PROFILES) {
                     Path dir = Files.createDirectories(runDir.resolve(instanceId(p)));
@@ -119,6 +122,11 @@ public final class Rehearsal {
                     }
                 }
             } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(reaper);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running already
+                }
                 for (Process proc : processes) {
                     if (proc.isAlive()) {
                         proc.destroy();
