@@ -39,7 +39,7 @@ public final class RehearseCommand implements Callable<Integer> {
     @Option(names = "--symbols", defaultValue = "50", description = "Number of symbols (default: ${DEFAULT-VALUE})")
     int symbols;
 
-    @Option(names = "--rate", defaultValue = "500",
+    @Option(names = "--rate", defaultValue = "1000",
             description = "Trades per second over all symbols (default: ${DEFAULT-VALUE})")
     double rate;
 
