@@ -23,9 +23,10 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Everything that touches DuckDB: reads every instance's trades.csv straight from disk (explicit column types,
- * only symbol, trade_id and latency_us are projected), aligns trades by (symbol, trade_id) in one hash aggregation
- * over the union of all instances, and aggregates the aligned readings per (instance, symbol).
+ * Everything that touches DuckDB: reads every instance's trades.csv straight from disk once (explicit column
+ * types, only symbol, trade_id and latency_us are projected), aligns trades by (symbol, trade_id) in one hash
+ * aggregation over the union of all instances ({@link #keysQuery}), and aggregates the aligned readings per
+ * (instance, symbol) ({@link #statsQuery}).
  *
  * <p>Alignment: a trade is kept when every instance that has trades recorded it. When an instance wrote the same
  * (symbol, trade_id) more than once, its lowest latency (the first arrival of the same frame) is kept and the
@@ -102,31 +103,39 @@ public final class RunAnalyzer {
                 st.execute("SET temp_directory = " + literal(temp.toString()));
                 st.execute("SET preserve_insertion_order = false");
                 long t1 = System.nanoTime();
-                settings.progress().accept("aligning trades by (symbol, trade_id) and aggregating per symbol ...");
+                settings.progress().accept("phase 1/2: reading " + withTrades.size()
+                        + " CSVs and aligning trades by (symbol, trade_id) ...");
                 ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
                     Thread t = new Thread(r, "analyze-progress");
                     t.setDaemon(true);
                     return t;
                 });
                 heartbeat.scheduleAtFixedRate(() -> settings.progress().accept(String.format(
-                        "  ... still aligning and aggregating, %.0f s", secondsSince(t1))), 2, 2, TimeUnit.SECONDS);
-                try (ResultSet rs = executeNamingTheBadFile(conn, st, withTrades)) {
-                    while (rs.next()) {
-                        String symbol = rs.getString("symbol");
-                        long kept = rs.getLong("kept");
-                        for (int i = 0; i < withTrades.size(); i++) {
-                            aligned[i] += kept;
-                            notSeen[i] += rs.getLong("ns" + i);
-                            dup[i] += rs.getLong("dup" + i);
-                            if (kept > 0) {
-                                Object[] q = (Object[]) ((Array) rs.getArray("q" + i)).getArray();
-                                stats.computeIfAbsent(withTrades.get(i).metadata().instanceId(), k -> new ArrayList<>())
-                                        .add(new RunData.SymbolStats(symbol, kept, rs.getLong("min" + i),
-                                                ((Number) q[0]).doubleValue(), rs.getDouble("mean" + i),
-                                                ((Number) q[1]).doubleValue()));
+                        "  ... still working, %.0f s", secondsSince(t1))), 2, 2, TimeUnit.SECONDS);
+                try {
+                    executeNamingTheBadFile(conn, st, withTrades);
+                    settings.progress().accept(String.format("phase 1/2 done in %.1f s", secondsSince(t1)));
+                    long t2 = System.nanoTime();
+                    settings.progress().accept("phase 2/2: per-symbol statistics and dropped-row counts ...");
+                    try (ResultSet rs = st.executeQuery(statsQuery(withTrades.size()))) {
+                        while (rs.next()) {
+                            String symbol = rs.getString("symbol");
+                            long kept = rs.getLong("kept");
+                            for (int i = 0; i < withTrades.size(); i++) {
+                                aligned[i] += kept;
+                                notSeen[i] += rs.getLong("ns" + i);
+                                dup[i] += rs.getLong("dup" + i);
+                                if (kept > 0) {
+                                    Object[] q = (Object[]) ((Array) rs.getArray("q" + i)).getArray();
+                                    stats.computeIfAbsent(withTrades.get(i).metadata().instanceId(),
+                                            k -> new ArrayList<>()).add(new RunData.SymbolStats(symbol, kept,
+                                            rs.getLong("min" + i), ((Number) q[0]).doubleValue(),
+                                            rs.getDouble("mean" + i), ((Number) q[1]).doubleValue()));
+                                }
                             }
                         }
                     }
+                    settings.progress().accept(String.format("phase 2/2 done in %.1f s", secondsSince(t2)));
                 } finally {
                     heartbeat.shutdownNow();
                 }
@@ -167,10 +176,10 @@ public final class RunAnalyzer {
      * Runs the analysis query. DuckDB's conversion errors name the line but not the file, so on failure every file
      * is scanned alone (only on this error path) to name the culprit.
      */
-    private ResultSet executeNamingTheBadFile(Connection conn, Statement st, List<Input> inputs)
+    private void executeNamingTheBadFile(Connection conn, Statement st, List<Input> inputs)
             throws SQLException {
         try {
-            return st.executeQuery(query(inputs));
+            st.execute(keysQuery(inputs));
         } catch (SQLException e) {
             for (Input in : inputs) {
                 try (Statement probeSt = conn.createStatement();
@@ -185,37 +194,53 @@ public final class RunAnalyzer {
         }
     }
 
-    /** The one query: union of all CSVs, one aggregation per (symbol, trade_id), then one per symbol. */
-    static String query(List<Input> inputs) {
+    /**
+     * Phase 1, the one pass over the CSVs: the union of all instances' rows (instance number, symbol, trade_id,
+     * latency_us; nothing else is projected) and one aggregation per (symbol, trade_id) that counts each instance's
+     * rows and keeps its lowest latency. No join. The result, one row per trade, goes to a temp table (DuckDB spills
+     * it when it outgrows memory_limit).
+     */
+    static String keysQuery(List<Input> inputs) {
         int n = inputs.size();
         StringBuilder rows = new StringBuilder();
         for (int i = 0; i < n; i++) {
             if (i > 0) {
-                rows.append("\n    UNION ALL\n");
+                rows.append("\n  UNION ALL\n");
             }
-            rows.append("    SELECT ").append(i).append("::UTINYINT AS inst, symbol, trade_id, latency_us FROM ")
+            rows.append("  SELECT ").append(i).append("::UTINYINT AS inst, symbol, trade_id, latency_us FROM ")
                     .append(readCsv(inputs.get(i)));
         }
-        String allSeen = java.util.stream.IntStream.range(0, n).mapToObj(i -> "c" + i + " > 0")
-                .collect(Collectors.joining(" AND "));
-        StringBuilder keys = new StringBuilder("  SELECT symbol");
+        StringBuilder keys = new StringBuilder("SELECT symbol");
         for (int i = 0; i < n; i++) {
-            keys.append(",\n         count(*) FILTER (WHERE inst = ").append(i).append(") AS c").append(i)
-                    .append(",\n         min(latency_us) FILTER (WHERE inst = ").append(i).append(") AS l").append(i);
+            keys.append(",\n  count(*) FILTER (WHERE inst = ").append(i).append(") AS c").append(i)
+                    .append(",\n  min(latency_us) FILTER (WHERE inst = ").append(i).append(") AS l").append(i);
         }
-        keys.append("\n  FROM rows GROUP BY symbol, trade_id");
-        StringBuilder out = new StringBuilder("SELECT symbol,\n  count(*) FILTER (WHERE aligned) AS kept");
+        return "CREATE OR REPLACE TEMP TABLE keys AS\n" + keys + "\nFROM (\n" + rows
+                + "\n)\nGROUP BY symbol, trade_id";
+    }
+
+    /**
+     * Phase 2, over the per-trade table: per symbol, the trades every instance saw, and per instance the rows
+     * dropped (seen but not by all; extra rows of the same trade) and count/min/mean/p50/p99 of the aligned
+     * readings.
+     */
+    static String statsQuery(int n) {
+        String aligned = java.util.stream.IntStream.range(0, n).mapToObj(i -> "c" + i + " > 0")
+                .collect(Collectors.joining(" AND ", "(", ")"));
+        StringBuilder out = new StringBuilder("SELECT symbol,\n  count(*) FILTER (WHERE " + aligned + ") AS kept");
         for (int i = 0; i < n; i++) {
-            out.append(",\n  count(*) FILTER (WHERE c").append(i).append(" > 0 AND NOT aligned) AS ns").append(i)
+            out.append(",\n  count(*) FILTER (WHERE c").append(i).append(" > 0 AND NOT ").append(aligned)
+                    .append(") AS ns").append(i)
                     .append(",\n  coalesce(sum(c").append(i).append(" - 1) FILTER (WHERE c").append(i)
                     .append(" > 1), 0) AS dup").append(i)
-                    .append(",\n  min(l").append(i).append(") FILTER (WHERE aligned) AS min").append(i)
-                    .append(",\n  avg(l").append(i).append(") FILTER (WHERE aligned) AS mean").append(i)
-                    .append(",\n  quantile_cont(l").append(i).append(", [0.5, 0.99]) FILTER (WHERE aligned) AS q")
-                    .append(i);
+                    .append(",\n  min(l").append(i).append(") FILTER (WHERE ").append(aligned).append(") AS min")
+                    .append(i)
+                    .append(",\n  avg(l").append(i).append(") FILTER (WHERE ").append(aligned).append(") AS mean")
+                    .append(i)
+                    .append(",\n  quantile_cont(l").append(i).append(", [0.5, 0.99]) FILTER (WHERE ")
+                    .append(aligned).append(") AS q").append(i);
         }
-        return "WITH rows AS (\n" + rows + "\n),\nkeys AS (\n" + keys + "\n),\nflagged AS (\n  SELECT *, (" + allSeen
-                + ") AS aligned FROM keys\n)\n" + out + "\nFROM flagged GROUP BY symbol ORDER BY symbol";
+        return out + "\nFROM keys GROUP BY symbol ORDER BY symbol";
     }
 
     private static String readCsv(Input in) {
