@@ -142,7 +142,10 @@ public final class RunAnalyzer {
                 settings.progress().accept(String.format("aligned and aggregated in %.1f s", secondsSince(t1)));
             }
         } catch (SQLException e) {
-            throw new AnalysisException("DuckDB could not read the run in " + runDir + ": " + firstLine(e.getMessage()), e);
+            String hint = String.valueOf(e.getMessage()).contains("Out of Memory")
+                    ? " (raise --memory-limit; it is " + settings.memoryLimit() + ")" : "";
+            throw new AnalysisException("DuckDB could not read the run in " + runDir + ": " + firstLine(e.getMessage())
+                    + hint, e);
         } catch (IOException e) {
             throw new AnalysisException("cannot create DuckDB's temp directory: " + e, e);
         } finally {
