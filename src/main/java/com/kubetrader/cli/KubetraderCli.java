@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
         description = "Offline plan and cost of the stacks, and the AZ latency benchmark's analysis.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                AnalyzeCommand.class,
+                RehearseCommand.class,
         })
 public final class KubetraderCli implements Runnable {
 

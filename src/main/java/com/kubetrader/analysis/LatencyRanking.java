@@ -1,0 +1,75 @@
+package com.kubetrader.analysis;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Ranks AZ IDs by the median over symbols of the per-symbol minimum latency, and decides which adjacent pairs are
+ * resolved: a pair is not resolved when the gap between their medians is smaller than the sum of the two instances'
+ * clock error bounds, because each absolute reading may be off by up to its instance's bound.
+ */
+public final class LatencyRanking {
+
+    private LatencyRanking() {
+    }
+
+    public static Summary rank(RunData data) {
+        List<Summary.Az> unranked = new ArrayList<>();
+        List<Summary.Instance> instances = new ArrayList<>();
+        for (RunData.InstanceData in : data.instances()) {
+            InstanceMetadata md = in.metadata();
+            if (!in.hasTrades()) {
+                instances.add(new Summary.Instance(md.instanceId(), md.availabilityZoneId(), md.availabilityZone(),
+                        0, 0, 0, 0, true, "trades.csv has no trades; excluded from the alignment and the ranking"));
+                continue;
+            }
+            instances.add(new Summary.Instance(md.instanceId(), md.availabilityZoneId(), md.availabilityZone(),
+                    in.rows(), in.alignedTrades(), in.droppedNotSeenByAll(), in.droppedDuplicate(), false, null));
+            List<RunData.SymbolStats> symbols = in.symbols();
+            BoxStats mins = BoxStats.of(symbols.stream().map(RunData.SymbolStats::minUs).toList());
+            BoxStats means = BoxStats.of(symbols.stream().map(RunData.SymbolStats::meanUs).toList());
+            RunData.SymbolStats fastest = symbols.stream()
+                    .min(Comparator.comparingLong(RunData.SymbolStats::minUs)).orElseThrow();
+            unranked.add(new Summary.Az(md.availabilityZoneId(), md.availabilityZone(), md.instanceId(),
+                    symbols.size(), mins.median(), mins.q1(), mins.q3(), mins.whiskerLow(), mins.whiskerHigh(),
+                    means.median(), means.q1(), means.q3(), means.whiskerLow(), means.whiskerHigh(), 0, 0,
+                    md.clockErrorBoundUs(), fastest.minUs(), fastest.symbol()));
+        }
+        unranked.sort(Comparator.comparingDouble(Summary.Az::medianMinUs).thenComparing(Summary.Az::azId));
+        double best = unranked.get(0).medianMinUs();
+        List<Summary.Az> azs = new ArrayList<>();
+        for (int r = 0; r < unranked.size(); r++) {
+            Summary.Az a = unranked.get(r);
+            azs.add(new Summary.Az(a.azId(), a.azName(), a.instanceId(), a.symbols(), a.medianMinUs(), a.q1MinUs(),
+                    a.q3MinUs(), a.whiskerLowMinUs(), a.whiskerHighMinUs(), a.medianMeanUs(), a.q1MeanUs(),
+                    a.q3MeanUs(), a.whiskerLowMeanUs(), a.whiskerHighMeanUs(), r + 1, a.medianMinUs() - best,
+                    a.clockBoundUs(), a.fastestUs(), a.fastestSymbol()));
+        }
+        List<Summary.Comparison> comparisons = new ArrayList<>();
+        for (int r = 0; r + 1 < azs.size(); r++) {
+            Summary.Az a = azs.get(r);
+            Summary.Az b = azs.get(r + 1);
+            double gap = b.medianMinUs() - a.medianMinUs();
+            double bound = a.clockBoundUs() + b.clockBoundUs();
+            comparisons.add(new Summary.Comparison(a.azId(), b.azId(), gap, bound, gap >= bound));
+        }
+        Summary.Comparison top = comparisons.get(0);
+        String primary = top.resolved() ? azs.get(0).azId() : null;
+        String verdict = top.resolved()
+                ? String.format("%s is the lowest-latency AZ ID: its median per-symbol minimum is %s µs, %s µs below "
+                        + "%s, more than their combined clock error bound of %s µs.", top.fasterAzId(),
+                        us(azs.get(0).medianMinUs()), us(top.gapUs()), top.slowerAzId(),
+                        us(top.combinedClockBoundUs()))
+                : String.format("Not resolved: %s and %s differ by %s µs in median per-symbol minimum, less than their "
+                        + "combined clock error bound of %s µs, so this run cannot tell which is closer to the "
+                        + "exchange. No primary AZ is recommended.", top.fasterAzId(), top.slowerAzId(),
+                        us(top.gapUs()), us(top.combinedClockBoundUs()));
+        return new Summary(data.runDir().toString(), data.alignedTrades(), azs, comparisons, instances, primary,
+                verdict);
+    }
+
+    static String us(double v) {
+        return v == Math.rint(v) ? String.format("%.0f", v) : String.format("%.1f", v);
+    }
+}

@@ -1,0 +1,360 @@
+package com.kubetrader.analysis;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Everything that touches DuckDB: reads every instance's trades.csv straight from disk once (explicit column
+ * types, only symbol, trade_id and latency_us are projected), aligns trades by (symbol, trade_id) in one hash
+ * aggregation over the union of all instances ({@link #keysQuery}), and aggregates the aligned readings per
+ * (instance, symbol) ({@link #statsQuery}).
+ *
+ * <p>Alignment: a trade is kept when every instance that has trades recorded it. When an instance wrote the same
+ * (symbol, trade_id) more than once, its lowest latency (the first arrival of the same frame) is kept and the
+ * extra rows are counted as duplicates.
+ */
+public final class RunAnalyzer {
+
+    public static final List<String> REQUIRED_COLUMNS =
+            List.of("symbol", "trade_id", "event_time_us", "trade_time_us", "recv_time_us", "latency_us");
+
+    /**
+     * DuckDB settings. memoryLimit is a DuckDB size ("1GB"). DuckDB spills to a fresh directory created under
+     * tempDirectory (null: the system temp dir) and deleted afterwards.
+     */
+    public record Settings(String memoryLimit, int threads, Path tempDirectory, Consumer<String> progress) {
+
+        public static Settings defaults() {
+            return new Settings("1GB", 2, null, s -> { });
+        }
+
+        public Settings withProgress(Consumer<String> p) {
+            return new Settings(memoryLimit, threads, tempDirectory, p);
+        }
+    }
+
+    private final Settings settings;
+
+    public RunAnalyzer(Settings settings) {
+        this.settings = settings;
+    }
+
+    private record Input(InstanceMetadata metadata, Path trades, List<String> columns, boolean hasTrades) {
+    }
+
+    public RunData analyze(Path runDir) {
+        long t0 = System.nanoTime();
+        List<Input> inputs = discover(runDir);
+        List<Input> withTrades = inputs.stream().filter(Input::hasTrades).toList();
+        for (Input in : inputs) {
+            if (!in.hasTrades()) {
+                settings.progress().accept("instance " + in.metadata().instanceId() + " ("
+                        + in.metadata().availabilityZoneId() + "): " + in.trades()
+                        + " has a header but no trades; excluded from alignment and ranking");
+            }
+        }
+        if (withTrades.size() < 2) {
+            throw new AnalysisException(runDir + ": " + withTrades.size() + " of " + inputs.size()
+                    + " instances have trades; a comparison needs at least 2");
+        }
+        long bytes = 0;
+        for (Input in : withTrades) {
+            try {
+                bytes += Files.size(in.trades());
+            } catch (IOException e) {
+                throw AnalysisException.inFile(in.trades(), "cannot be read (" + e + ")");
+            }
+        }
+        settings.progress().accept(String.format("checked %d instance directories in %.1f s; %d with trades, %.2f GB of CSV",
+                inputs.size(), secondsSince(t0), withTrades.size(), bytes / 1e9));
+
+        Map<String, List<RunData.SymbolStats>> stats = new HashMap<>();
+        long[] aligned = new long[withTrades.size()];
+        long[] notSeen = new long[withTrades.size()];
+        long[] dup = new long[withTrades.size()];
+        Path temp = null;
+        try {
+            temp = settings.tempDirectory() != null
+                    ? Files.createTempDirectory(Files.createDirectories(settings.tempDirectory()), "duckdb-spill")
+                    : Files.createTempDirectory("kubetrader-duckdb-spill");
+            try (Connection conn = DriverManager.getConnection("jdbc:duckdb:");
+                 Statement st = conn.createStatement()) {
+                st.execute("SET memory_limit = '" + settings.memoryLimit().replace("'", "") + "'");
+                st.execute("SET threads = " + settings.threads());
+                st.execute("SET temp_directory = " + literal(temp.toString()));
+                st.execute("SET preserve_insertion_order = false");
+                long t1 = System.nanoTime();
+                settings.progress().accept("phase 1/2: reading " + withTrades.size()
+                        + " CSVs and aligning trades by (symbol, trade_id) ...");
+                ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "analyze-progress");
+                    t.setDaemon(true);
+                    return t;
+                });
+                heartbeat.scheduleAtFixedRate(() -> settings.progress().accept(String.format(
+                        "  ... still working, %.0f s", secondsSince(t1))), 2, 2, TimeUnit.SECONDS);
+                try {
+                    executeNamingTheBadFile(conn, st, withTrades);
+                    settings.progress().accept(String.format("phase 1/2 done in %.1f s", secondsSince(t1)));
+                    long t2 = System.nanoTime();
+                    settings.progress().accept("phase 2/2: per-symbol statistics and dropped-row counts ...");
+                    try (ResultSet rs = st.executeQuery(statsQuery(withTrades.size()))) {
+                        while (rs.next()) {
+                            String symbol = rs.getString("symbol");
+                            long kept = rs.getLong("kept");
+                            for (int i = 0; i < withTrades.size(); i++) {
+                                aligned[i] += kept;
+                                notSeen[i] += rs.getLong("ns" + i);
+                                dup[i] += rs.getLong("dup" + i);
+                                if (kept > 0) {
+                                    Object[] q = (Object[]) ((Array) rs.getArray("q" + i)).getArray();
+                                    stats.computeIfAbsent(withTrades.get(i).metadata().instanceId(),
+                                            k -> new ArrayList<>()).add(new RunData.SymbolStats(symbol, kept,
+                                            rs.getLong("min" + i), ((Number) q[0]).doubleValue(),
+                                            rs.getDouble("mean" + i), ((Number) q[1]).doubleValue()));
+                                }
+                            }
+                        }
+                    }
+                    settings.progress().accept(String.format("phase 2/2 done in %.1f s", secondsSince(t2)));
+                } finally {
+                    heartbeat.shutdownNow();
+                }
+                settings.progress().accept(String.format("aligned and aggregated in %.1f s", secondsSince(t1)));
+            }
+        } catch (SQLException e) {
+            String hint = String.valueOf(e.getMessage()).contains("Out of Memory")
+                    ? " (raise --memory-limit; it is " + settings.memoryLimit() + ")" : "";
+            throw new AnalysisException("DuckDB could not read the run in " + runDir + ": " + firstLine(e.getMessage())
+                    + hint, e);
+        } catch (IOException e) {
+            throw new AnalysisException("cannot create DuckDB's temp directory: " + e, e);
+        } finally {
+            if (temp != null) {
+                deleteQuietly(temp);
+            }
+        }
+
+        List<RunData.InstanceData> result = new ArrayList<>();
+        long alignedTrades = 0;
+        for (Input in : inputs) {
+            int i = withTrades.indexOf(in);
+            if (i < 0) {
+                result.add(new RunData.InstanceData(in.metadata(), in.trades(), false, 0, 0, 0, 0, List.of()));
+                continue;
+            }
+            alignedTrades = aligned[i];
+            List<RunData.SymbolStats> s = stats.getOrDefault(in.metadata().instanceId(), List.of()).stream()
+                    .sorted((a, b) -> a.symbol().compareTo(b.symbol())).toList();
+            result.add(new RunData.InstanceData(in.metadata(), in.trades(), true,
+                    aligned[i] + notSeen[i] + dup[i], aligned[i], notSeen[i], dup[i], s));
+        }
+        if (alignedTrades == 0) {
+            throw new AnalysisException(runDir + ": no trade was recorded by every instance with trades, nothing to compare"
+                    + " (were the instances subscribed to the same symbols at the same time?)");
+        }
+        return new RunData(runDir, result, alignedTrades);
+    }
+
+    /**
+     * Runs the analysis query. DuckDB's conversion errors name the line but not the file, so on failure every file
+     * is scanned alone (only on this error path) to name the culprit.
+     */
+    private void executeNamingTheBadFile(Connection conn, Statement st, List<Input> inputs)
+            throws SQLException {
+        try {
+            st.execute(keysQuery(inputs));
+        } catch (SQLException e) {
+            for (Input in : inputs) {
+                try (Statement probeSt = conn.createStatement();
+                     ResultSet probe = probeSt.executeQuery("SELECT count(symbol), count(trade_id), count(latency_us) FROM "
+                        + readCsv(in))) {
+                    probe.next();
+                } catch (SQLException bad) {
+                    throw AnalysisException.inFile(in.trades(), "cannot be read as CSV: " + firstLine(bad.getMessage()));
+                }
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Phase 1, the one pass over the CSVs: the union of all instances' rows (instance number, symbol, trade_id,
+     * latency_us; nothing else is projected) and one aggregation per (symbol, trade_id) that counts each instance's
+     * rows and keeps its lowest latency. No join. The result, one row per trade, goes to a temp table (DuckDB spills
+     * it when it outgrows memory_limit).
+     */
+    static String keysQuery(List<Input> inputs) {
+        int n = inputs.size();
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                rows.append("\n  UNION ALL\n");
+            }
+            rows.append("  SELECT ").append(i).append("::UTINYINT AS inst, symbol, trade_id, latency_us FROM ")
+                    .append(readCsv(inputs.get(i)));
+        }
+        StringBuilder keys = new StringBuilder("SELECT symbol");
+        for (int i = 0; i < n; i++) {
+            keys.append(",\n  count(*) FILTER (WHERE inst = ").append(i).append(") AS c").append(i)
+                    .append(",\n  min(latency_us) FILTER (WHERE inst = ").append(i).append(") AS l").append(i);
+        }
+        return "CREATE OR REPLACE TEMP TABLE keys AS\n" + keys + "\nFROM (\n" + rows
+                + "\n)\nGROUP BY symbol, trade_id";
+    }
+
+    /**
+     * Phase 2, over the per-trade table: per symbol, the trades every instance saw, and per instance the rows
+     * dropped (seen but not by all; extra rows of the same trade) and count/min/mean/p50/p99 of the aligned
+     * readings.
+     */
+    static String statsQuery(int n) {
+        String aligned = java.util.stream.IntStream.range(0, n).mapToObj(i -> "c" + i + " > 0")
+                .collect(Collectors.joining(" AND ", "(", ")"));
+        StringBuilder out = new StringBuilder("SELECT symbol,\n  count(*) FILTER (WHERE " + aligned + ") AS kept");
+        for (int i = 0; i < n; i++) {
+            out.append(",\n  count(*) FILTER (WHERE c").append(i).append(" > 0 AND NOT ").append(aligned)
+                    .append(") AS ns").append(i)
+                    .append(",\n  coalesce(sum(c").append(i).append(" - 1) FILTER (WHERE c").append(i)
+                    .append(" > 1), 0) AS dup").append(i)
+                    .append(",\n  min(l").append(i).append(") FILTER (WHERE ").append(aligned).append(") AS min")
+                    .append(i)
+                    .append(",\n  avg(l").append(i).append(") FILTER (WHERE ").append(aligned).append(") AS mean")
+                    .append(i)
+                    .append(",\n  quantile_cont(l").append(i).append(", [0.5, 0.99]) FILTER (WHERE ")
+                    .append(aligned).append(") AS q").append(i);
+        }
+        return out + "\nFROM keys GROUP BY symbol ORDER BY symbol";
+    }
+
+    private static String readCsv(Input in) {
+        StringBuilder cols = new StringBuilder("{");
+        for (int c = 0; c < in.columns().size(); c++) {
+            String name = in.columns().get(c);
+            // the three columns the analysis reads are typed; the others stay VARCHAR so the reader never converts them
+            String type = switch (c) {
+                case 1, 5 -> "BIGINT";
+                default -> "VARCHAR";
+            };
+            if (c > 0) {
+                cols.append(", ");
+            }
+            cols.append(literal(name)).append(": '").append(type).append("'");
+        }
+        cols.append("}");
+        return "read_csv(" + literal(in.trades().toString()) + ", header = true, auto_detect = false, delim = ',', "
+                + "quote = '\"', escape = '\"', columns = " + cols + ")";
+    }
+
+    private List<Input> discover(Path runDir) {
+        if (!Files.isDirectory(runDir)) {
+            throw new AnalysisException(runDir + ": run directory does not exist or is not a directory");
+        }
+        List<Path> dirs;
+        try (Stream<Path> s = Files.list(runDir)) {
+            dirs = s.filter(Files::isDirectory).sorted().toList();
+        } catch (IOException e) {
+            throw new AnalysisException(runDir + ": cannot list the run directory (" + e + ")");
+        }
+        List<Input> inputs = new ArrayList<>();
+        Map<String, String> azToInstance = new HashMap<>();
+        for (Path dir : dirs) {
+            Path meta = dir.resolve("metadata.json");
+            Path trades = dir.resolve("trades.csv");
+            if (!Files.exists(meta) && !Files.exists(trades)) {
+                settings.progress().accept("skipping " + dir + ": neither metadata.json nor trades.csv");
+                continue;
+            }
+            InstanceMetadata md = InstanceMetadata.read(meta);
+            if (!md.instanceId().equals(dir.getFileName().toString())) {
+                throw AnalysisException.inFile(meta, "instanceId \"" + md.instanceId()
+                        + "\" does not match its directory name \"" + dir.getFileName() + "\"");
+            }
+            String other = azToInstance.put(md.availabilityZoneId(), md.instanceId());
+            if (other != null) {
+                throw AnalysisException.inFile(meta, "availabilityZoneId " + md.availabilityZoneId()
+                        + " is also the AZ of instance " + other + "; the analysis compares one instance per AZ ID");
+            }
+            if (!Files.isRegularFile(trades)) {
+                throw AnalysisException.inFile(trades, "missing (every instance directory needs a trades.csv)");
+            }
+            String[] firstLines = firstTwoLines(trades);
+            if (firstLines[0] == null) {
+                throw AnalysisException.inFile(trades, "empty; expected the header line "
+                        + String.join(",", REQUIRED_COLUMNS));
+            }
+            List<String> columns = List.of(firstLines[0].strip().split(",", -1));
+            if (columns.size() < REQUIRED_COLUMNS.size()
+                    || !columns.subList(0, REQUIRED_COLUMNS.size()).equals(REQUIRED_COLUMNS)) {
+                throw AnalysisException.inFile(trades, "wrong header: expected its first six columns to be "
+                        + String.join(",", REQUIRED_COLUMNS) + " but found " + firstLines[0].strip());
+            }
+            boolean hasTrades = firstLines[1] != null && !firstLines[1].isBlank();
+            inputs.add(new Input(md, trades, columns, hasTrades));
+        }
+        if (inputs.isEmpty()) {
+            throw new AnalysisException(runDir + ": no instance directories (expected <runDir>/<instanceId>/"
+                    + "{metadata.json,trades.csv})");
+        }
+        return inputs;
+    }
+
+    private static String[] firstTwoLines(Path file) {
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String a = r.readLine();
+            String b = a == null ? null : r.readLine();
+            return new String[] {a, b};
+        } catch (IOException e) {
+            throw AnalysisException.inFile(file, "cannot be read (" + e + ")");
+        }
+    }
+
+    static String literal(String s) {
+        return "'" + s.replace("'", "''") + "'";
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unknown error";
+        }
+        String[] lines = s.strip().split("\n");
+        return lines.length <= 3 ? s.strip() : String.join("\n", List.of(lines).subList(0, 3));
+    }
+
+    private static double secondsSince(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            });
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package com.kubetrader.cli;
+
+import com.kubetrader.App;
+import com.kubetrader.analysis.ReportRenderer;
+import com.kubetrader.rehearsal.Rehearsal;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code kubetrader rehearse --out DIR}: the whole benchmark against a local exchange simulator. */
+@Command(name = "rehearse", mixinStandardHelpOptions = true,
+        description = {"Runs the benchmark end to end on this machine: a local Binance-like trade stream with "
+                + "injected per-AZ delays (apne1-az4 +300 µs, apne1-az1 +950 µs, apne1-az2 +1400 µs), three "
+                + "stream-trades collectors as separate processes recording into OUT/run/, then analyze into "
+                + "OUT/report/.",
+                "Exit codes: 0 ranking as injected, 3 ranking differs, 2 the rehearsal could not run."})
+public final class RehearseCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (run/ and report/)")
+    Path out;
+
+    @Option(names = "--duration-seconds", defaultValue = "10",
+            description = "How long each collector records (default: ${DEFAULT-VALUE})")
+    int durationSeconds;
+
+    @Option(names = "--symbols", defaultValue = "50", description = "Number of symbols (default: ${DEFAULT-VALUE})")
+    int symbols;
+
+    @Option(names = "--rate", defaultValue = "1000",
+            description = "Trades per second over all symbols (default: ${DEFAULT-VALUE})")
+    double rate;
+
+    @Option(names = "--collector-jar", paramLabel = "JAR",
+            description = "The collector (default: stream-trades.jar next to the running kubetrader.jar)")
+    Path collectorJar;
+
+    @Option(names = "--all-symbols",
+            description = "Let the collectors subscribe with --symbols ALL, listing symbols via --rest-endpoint")
+    boolean allSymbols;
+
+    @Option(names = "--stack", defaultValue = "dev", description = "Pulumi stack for the config line (default: ${DEFAULT-VALUE})")
+    String stack;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        Path jar = collectorJar != null ? collectorJar : defaultCollectorJar();
+        if (!Files.isRegularFile(jar)) {
+            err.println("rehearse: error: collector jar " + jar + " not found (build it with ./mvnw -B -q -DskipTests "
+                    + "package, or pass --collector-jar)");
+            err.flush();
+            return 2;
+        }
+        String problem = runnableJarProblem(jar);
+        if (problem != null) {
+            err.println("rehearse: error: collector jar " + jar + " " + problem);
+            err.flush();
+            return 2;
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = List.of(java, "-XX:+UseSerialGC", "-Xmx256m", "-jar", jar.toString());
+        try {
+            Rehearsal.Result r = Rehearsal.run(new Rehearsal.Options(out, durationSeconds, symbols, rate, command,
+                    allSymbols, stack, line -> {
+                        err.println("rehearse: " + line);
+                        err.flush();
+                    }));
+            PrintWriter o = spec.commandLine().getOut();
+            o.println("injected ranking: " + String.join(" < ", r.injectedOrder()));
+            o.println("found ranking:    " + String.join(" < ", r.foundOrder()));
+            o.println(r.summary().verdict());
+            o.println("report: " + r.reportDir().resolve("report.md"));
+            if (r.summary().recommendedPrimaryAzId() != null) {
+                o.println(ReportRenderer.configLine(r.summary().recommendedPrimaryAzId(), stack));
+            }
+            o.flush();
+            return r.rankingMatches() ? 0 : 3;
+        } catch (Rehearsal.RehearsalException e) {
+            err.println("rehearse: error: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+    }
+
+    /** Why the jar cannot be run with java -jar, or null when its Main-Class is inside it. */
+    static String runnableJarProblem(Path jar) {
+        try (JarFile jf = new JarFile(jar.toFile())) {
+            Manifest m = jf.getManifest();
+            String main = m == null ? null : m.getMainAttributes().getValue("Main-Class");
+            if (main == null) {
+                return "has no Main-Class in its manifest";
+            }
+            if (jf.getEntry(main.replace('.', '/') + ".class") == null) {
+                return "names Main-Class " + main + " but does not contain it (built before the collector sources "
+                        + "were merged?)";
+            }
+            return null;
+        } catch (IOException e) {
+            return "is not a readable jar (" + e.getMessage() + ")";
+        }
+    }
+
+    /** target/stream-trades.jar beside target/kubetrader.jar (or beside target/classes when run from the build). */
+    public static Path defaultCollectorJar() throws URISyntaxException {
+        Path self = Path.of(App.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return self.getParent().resolve("stream-trades.jar");
+    }
+}
