@@ -115,20 +115,21 @@ class RehearsalTest {
     }
 
     @Nested
-    class WithTheStandInCollector {
+    class WithTheRealCollectorFromCompiledClasses {
 
         @TempDir
         Path out;
 
+        /** The collector's own classes, as the jar holds them; runs in `verify` before the jar exists. */
         @Test
         @Timeout(120)
         void ranksTheSimulatedAzsExactlyAsInjected() throws Exception {
-            Path testClasses = Path.of(StandInCollector.class.getProtectionDomain().getCodeSource().getLocation()
-                    .toURI());
+            Path mainClasses = Path.of(com.kubetrader.collector.StreamTrades.class.getProtectionDomain()
+                    .getCodeSource().getLocation().toURI());
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Rehearsal.Result r = Rehearsal.run(new Rehearsal.Options(out, 6, SYMBOLS, 500,
-                    List.of(java, "-XX:+UseSerialGC", "-Xmx64m", "-cp", testClasses.toString(),
-                            StandInCollector.class.getName()),
+                    List.of(java, "-XX:+UseSerialGC", "-Xmx64m", "-cp", mainClasses.toString(),
+                            com.kubetrader.collector.StreamTrades.class.getName()),
                     false, "dev", line -> { }));
             assertThat(r.foundOrder()).containsExactlyElementsOf(INJECTED);
             assertThat(r.rankingMatches()).isTrue();
