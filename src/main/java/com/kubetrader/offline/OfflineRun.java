@@ -87,7 +87,7 @@ public final class OfflineRun {
         if (monitor != null) {
             for (RecordingMonitor.Registration r : monitor.registrations()) {
                 resources.add(new PlannedResource(urn(project, stack, r, monitor), r.type(), r.name(), r.parentUrn(),
-                        r.custom(), r.protect(), r.retainOnDelete(), r.readId(), r.inputs()));
+                        r.custom(), r.protect(), r.retainOnDelete(), r.readId(), r.inputs(), monitor.idOf(r)));
             }
         }
 

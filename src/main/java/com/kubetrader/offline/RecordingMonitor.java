@@ -26,6 +26,7 @@ final class RecordingMonitor extends MockMonitor {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<Registration> registrations = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, String> ids = new java.util.concurrent.ConcurrentHashMap<>();
 
     record Registration(String type, String name, String parentUrn, boolean custom, boolean protect,
                         boolean retainOnDelete, Optional<String> readId, Map<String, Object> inputs) {
@@ -45,7 +46,22 @@ final class RecordingMonitor extends MockMonitor {
         registrations.add(new Registration(request.getType(), request.getName(), request.getParent(),
                 request.getCustom(), request.getProtect(), request.getRetainOnDelete(), Optional.empty(),
                 toMap(request.getObject())));
-        return super.registerResourceAsync(resource, request);
+        String key = key(request.getType(), request.getName(), request.getParent());
+        return super.registerResourceAsync(resource, request).thenApply(response -> {
+            if (!response.getId().isEmpty()) {
+                ids.put(key, response.getId());
+            }
+            return response;
+        });
+    }
+
+    /** The ID the mocks gave a registered custom resource, if it has one yet. */
+    Optional<String> idOf(Registration r) {
+        return r.readId().isPresent() ? r.readId() : Optional.ofNullable(ids.get(key(r.type(), r.name(), r.parentUrn())));
+    }
+
+    private static String key(String type, String name, String parent) {
+        return type + "\u0000" + name + "\u0000" + parent;
     }
 
     @Override
