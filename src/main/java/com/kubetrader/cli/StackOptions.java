@@ -164,10 +164,25 @@ public final class StackOptions {
 
     /** Loads the stack files, checks every flag, and runs the program against the simulated account. */
     OfflineRun.Result run() {
+        quietEngineLog();
         StackFiles files = stackFiles();
         Map<String, String> overrides = overrides(files);
         SimulatedAccount account = account();
         return OfflineRun.run(projectDir.toAbsolutePath().normalize(), stack, overrides, account);
+    }
+
+    /** Held, so the level set on it is not lost to garbage collection. */
+    private static final java.util.logging.Logger ROOT_LOG = java.util.logging.Logger.getLogger("");
+
+    /**
+     * The mock engine logs the program's errors through java.util.logging as well; the command
+     * prints them itself, once, as plain messages.
+     */
+    static void quietEngineLog() {
+        ROOT_LOG.setLevel(java.util.logging.Level.OFF);
+        for (var handler : ROOT_LOG.getHandlers()) {
+            handler.setLevel(java.util.logging.Level.OFF);
+        }
     }
 
     CommandLine.ParameterException bad(String message) {

@@ -77,7 +77,10 @@ public final class OfflineRun {
         List<Throwable> exceptions = new ArrayList<>(result.exceptions());
         List<String> errors = new ArrayList<>();
         for (Throwable e : exceptions) {
-            errors.add(userMessage(e));
+            String message = userMessage(e);
+            if (!errors.contains(message)) {
+                errors.add(message);
+            }
         }
         if (errors.isEmpty()) {
             errors.addAll(result.errors());
