@@ -1,16 +1,14 @@
 package com.kubetrader.offline;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
-import com.google.protobuf.util.JsonFormat;
+import com.google.protobuf.Value;
 import com.pulumi.Log;
 import com.pulumi.resources.Resource;
 import com.pulumi.test.Mocks;
 import com.pulumi.test.internal.MockMonitor;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,8 +20,6 @@ import pulumirpc.Resource.RegisterResourceResponse;
 
 /** The mock engine's monitor, keeping what each registration asked for: parent, protection, inputs. */
 final class RecordingMonitor extends MockMonitor {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<Registration> registrations = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, String> ids = new java.util.concurrent.ConcurrentHashMap<>();
@@ -71,11 +67,38 @@ final class RecordingMonitor extends MockMonitor {
         return super.readResourceAsync(resource, request);
     }
 
-    private static Map<String, Object> toMap(Struct struct) {
-        try {
-            return JSON.readValue(JsonFormat.printer().print(struct), new TypeReference<Map<String, Object>>() { });
-        } catch (InvalidProtocolBufferException | com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot read the inputs of a registration", e);
+    /**
+     * The inputs as plain Java values (maps, lists, strings, doubles, booleans, nulls), read straight
+     * off the protobuf Struct: no JSON round trip, so a cold plan does not pay for initializing
+     * protobuf's JsonFormat machinery.
+     */
+    static Map<String, Object> toMap(Struct struct) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        struct.getFieldsMap().forEach((key, value) -> map.put(key, toJava(value)));
+        return map;
+    }
+
+    private static Object toJava(Value value) {
+        switch (value.getKindCase()) {
+            case NUMBER_VALUE:
+                return value.getNumberValue();
+            case STRING_VALUE:
+                return value.getStringValue();
+            case BOOL_VALUE:
+                return value.getBoolValue();
+            case STRUCT_VALUE:
+                return toMap(value.getStructValue());
+            case LIST_VALUE: {
+                List<Object> list = new ArrayList<>();
+                for (Value item : value.getListValue().getValuesList()) {
+                    list.add(toJava(item));
+                }
+                return list;
+            }
+            case NULL_VALUE:
+            case KIND_NOT_SET:
+            default:
+                return null;
         }
     }
 }
