@@ -74,7 +74,7 @@ public final class CostModel {
         lines.add(line(p, IPV4_HOURS, ipv4 + " address(es) × " + h + " h/day", ipv4 * (long) h, "h", p.publicIpv4Hour()));
         lines.add(line(p, CROSS_AZ_OUT, crossAzGb + " GB/day", crossAzGb, "GB", p.crossAzGbEachWay()));
         lines.add(line(p, CROSS_AZ_IN, crossAzGb + " GB/day", crossAzGb, "GB", p.crossAzGbEachWay()));
-        lines.add(line(p, INGEST_IGW, igwIngestGb + " GB/day (data in is free)", igwIngestGb, "GB", p.internetInGb()));
+        lines.add(line(p, INGEST_IGW, igwIngestGb + " GB/day; data in is free", igwIngestGb, "GB", p.internetInGb()));
         return lines;
     }
 

@@ -52,8 +52,9 @@ public final class CostReport {
         out.append(String.format(Locale.ROOT, "  %-40s %14s %14s %16s%n", "Layout", "Monthly", "Yearly", "Yearly vs this"));
         for (Layout layout : layouts) {
             BigDecimal diff = layout.yearly().subtract(base.yearly());
-            out.append(String.format(Locale.ROOT, "  %-40s %14s %14s %16s%n", layout.title(), money(layout.monthly()),
-                    money(layout.yearly()), layout == base ? "" : (diff.signum() >= 0 ? "+" : "") + money(diff)));
+            out.append(String.format(Locale.ROOT, "  %-40s %14s %14s %16s", layout.title(), money(layout.monthly()),
+                    money(layout.yearly()), layout == base ? "" : (diff.signum() >= 0 ? "+" : "") + money(diff))
+                    .stripTrailing()).append('\n');
         }
         out.append("\nPrices: ").append(String.join(" , ", p.sources())).append('\n');
         return out.toString();
