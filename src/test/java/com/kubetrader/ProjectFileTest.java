@@ -26,6 +26,7 @@ class ProjectFileTest {
         SettingsReader reader = new SettingsReader(ConfigSource.of(config), NetworkSettings.NAMESPACE);
         NetworkSettings.read(reader);
         com.kubetrader.plan.FleetSettings.read(reader);
+        com.kubetrader.plan.cost.TrafficVolumes.read(reader);
         return reader.keysRead().stream().filter(k -> k.startsWith("kubetrader:")).collect(Collectors.toSet());
     }
 

@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
         description = "Offline plan and cost of the stacks, and the AZ latency benchmark's analysis.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                PlanCommand.class,
+                CostCommand.class,
                 AnalyzeCommand.class,
                 RehearseCommand.class,
         })
@@ -26,6 +28,26 @@ public final class KubetraderCli implements Runnable {
 
     /** Runs the command line and returns the process exit code. */
     public static int run(String... args) {
-        return new CommandLine(new KubetraderCli()).execute(args);
+        return commandLine().execute(args);
+    }
+
+    /**
+     * The configured command line: a bad flag prints one line (the message and where to get
+     * help) and exits 2; anything unexpected prints its message and exits 1, never a stack trace.
+     */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new KubetraderCli());
+        cli.setParameterExceptionHandler((e, args) -> {
+            CommandLine cmd = e.getCommandLine();
+            cmd.getErr().println("error: " + e.getMessage().replaceFirst("^Error: ", "") + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+            cmd.getErr().flush();
+            return cmd.getCommandSpec().exitCodeOnInvalidInput();
+        });
+        cli.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+            cmd.getErr().println("error: " + com.kubetrader.offline.OfflineRun.userMessage(e));
+            cmd.getErr().flush();
+            return 1;
+        });
+        return cli;
     }
 }

@@ -9,6 +9,7 @@ import com.pulumi.test.TestResult;
 import com.pulumi.test.internal.PulumiTestInternal;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -43,7 +44,7 @@ public final class OfflineRun {
 
         /** The resource an ID in another resource's inputs refers to. */
         public PlannedResource byId(String id) {
-            return resources.stream().filter(r -> r.custom() && r.id().equals(id)).findFirst()
+            return resources.stream().filter(r -> r.id().filter(id::equals).isPresent()).findFirst()
                     .orElseThrow(() -> new java.util.NoSuchElementException("no resource has ID " + id));
         }
 
@@ -83,7 +84,7 @@ public final class OfflineRun {
         List<String> errors = new ArrayList<>();
         for (Throwable e : exceptions) {
             String message = userMessage(e);
-            if (!errors.contains(message)) { // the engine reports a failure both raw and wrapped
+            if (!errors.contains(message)) {
                 errors.add(message);
             }
         }
@@ -94,8 +95,8 @@ public final class OfflineRun {
         List<PlannedResource> resources = new ArrayList<>();
         if (monitor != null) {
             for (RecordingMonitor.Registration r : monitor.registrations()) {
-                resources.add(new PlannedResource(urn(project, stack, r), r.type, r.name, r.parentUrn, r.id,
-                        r.custom, r.protect, r.retainOnDelete, r.readId, r.inputs));
+                resources.add(new PlannedResource(urn(project, stack, r, monitor), r.type(), r.name(), r.parentUrn(),
+                        r.custom(), r.protect(), r.retainOnDelete(), r.readId(), r.inputs(), monitor.idOf(r)));
             }
         }
 
@@ -106,12 +107,12 @@ public final class OfflineRun {
         return new Result(stack, config, resources, outputs, errors, exceptions);
     }
 
-    private static String urn(String project, String stack, RecordingMonitor.Registration r) {
+    private static String urn(String project, String stack, RecordingMonitor.Registration r, RecordingMonitor monitor) {
         String parentType = "";
-        if (r.parentUrn != null && !r.parentUrn.isEmpty()) {
-            parentType = r.parentUrn.split("::")[2] + "$";
+        if (r.parentUrn() != null && !r.parentUrn().isEmpty()) {
+            parentType = r.parentUrn().split("::")[2] + "$";
         }
-        return "urn:pulumi:" + stack + "::" + project + "::" + parentType + r.type + "::" + r.name;
+        return "urn:pulumi:" + stack + "::" + project + "::" + parentType + r.type() + "::" + r.name();
     }
 
     private static Object valueOf(Output<?> output) {
@@ -131,4 +132,7 @@ public final class OfflineRun {
         return e.toString();
     }
 
+    static Map<String, String> ordered(Map<String, String> map) {
+        return new LinkedHashMap<>(map);
+    }
 }

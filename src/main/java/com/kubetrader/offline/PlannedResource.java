@@ -5,14 +5,23 @@ import java.util.Optional;
 
 /**
  * One resource as the program registered it: what a reviewer of {@code pulumi preview} sees.
- * {@code readId} is set for a resource read rather than managed (an adopted EIP).
+ * {@code readId} is set for a resource read rather than managed (an adopted EIP); {@code id} is
+ * the ID the (simulated) provider gave a custom resource, empty for components, so the inputs
+ * that reference other resources (subnetId, routeTableId, ...) can be resolved to them.
  */
-public record PlannedResource(String urn, String type, String name, String parentUrn, String id, boolean custom,
+public record PlannedResource(String urn, String type, String name, String parentUrn, boolean custom,
                               boolean protect, boolean retainOnDelete, Optional<String> readId,
-                              Map<String, Object> inputs) {
+                              Map<String, Object> inputs, Optional<String> id) {
 
     public PlannedResource {
         inputs = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(inputs));
+        id = id == null ? Optional.empty() : id;
+    }
+
+    public PlannedResource(String urn, String type, String name, String parentUrn, boolean custom,
+                           boolean protect, boolean retainOnDelete, Optional<String> readId,
+                           Map<String, Object> inputs) {
+        this(urn, type, name, parentUrn, custom, protect, retainOnDelete, readId, inputs, readId);
     }
 
     @SuppressWarnings("unchecked")

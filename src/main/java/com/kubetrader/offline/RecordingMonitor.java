@@ -1,16 +1,14 @@
 package com.kubetrader.offline;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
-import com.google.protobuf.util.JsonFormat;
+import com.google.protobuf.Value;
 import com.pulumi.Log;
 import com.pulumi.resources.Resource;
 import com.pulumi.test.Mocks;
 import com.pulumi.test.internal.MockMonitor;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,32 +21,11 @@ import pulumirpc.Resource.RegisterResourceResponse;
 /** The mock engine's monitor, keeping what each registration asked for: parent, protection, inputs. */
 final class RecordingMonitor extends MockMonitor {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final List<Registration> registrations = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, String> ids = new java.util.concurrent.ConcurrentHashMap<>();
 
-    static final class Registration {
-        final String type;
-        final String name;
-        final String parentUrn;
-        final boolean custom;
-        final boolean protect;
-        final boolean retainOnDelete;
-        final Optional<String> readId;
-        final Map<String, Object> inputs;
-        volatile String id = "";
-
-        Registration(String type, String name, String parentUrn, boolean custom, boolean protect,
-                     boolean retainOnDelete, Optional<String> readId, Map<String, Object> inputs) {
-            this.type = type;
-            this.name = name;
-            this.parentUrn = parentUrn;
-            this.custom = custom;
-            this.protect = protect;
-            this.retainOnDelete = retainOnDelete;
-            this.readId = readId;
-            this.inputs = inputs;
-        }
+    record Registration(String type, String name, String parentUrn, boolean custom, boolean protect,
+                        boolean retainOnDelete, Optional<String> readId, Map<String, Object> inputs) {
     }
 
     RecordingMonitor(Mocks mocks, Log log) {
@@ -62,30 +39,66 @@ final class RecordingMonitor extends MockMonitor {
     @Override
     public CompletableFuture<RegisterResourceResponse> registerResourceAsync(Resource resource,
                                                                              RegisterResourceRequest request) {
-        var registration = new Registration(request.getType(), request.getName(), request.getParent(),
+        registrations.add(new Registration(request.getType(), request.getName(), request.getParent(),
                 request.getCustom(), request.getProtect(), request.getRetainOnDelete(), Optional.empty(),
-                toMap(request.getObject()));
-        registrations.add(registration);
+                toMap(request.getObject())));
+        String key = key(request.getType(), request.getName(), request.getParent());
         return super.registerResourceAsync(resource, request).thenApply(response -> {
-            registration.id = response.getId();
+            if (!response.getId().isEmpty()) {
+                ids.put(key, response.getId());
+            }
             return response;
         });
     }
 
+    /** The ID the mocks gave a registered custom resource, if it has one yet. */
+    Optional<String> idOf(Registration r) {
+        return r.readId().isPresent() ? r.readId() : Optional.ofNullable(ids.get(key(r.type(), r.name(), r.parentUrn())));
+    }
+
+    private static String key(String type, String name, String parent) {
+        return type + "\u0000" + name + "\u0000" + parent;
+    }
+
     @Override
     public CompletableFuture<ReadResourceResponse> readResourceAsync(Resource resource, ReadResourceRequest request) {
-        var registration = new Registration(request.getType(), request.getName(), request.getParent(), true,
-                false, false, Optional.of(request.getId()), toMap(request.getProperties()));
-        registration.id = request.getId();
-        registrations.add(registration);
+        registrations.add(new Registration(request.getType(), request.getName(), request.getParent(), true,
+                false, false, Optional.of(request.getId()), toMap(request.getProperties())));
         return super.readResourceAsync(resource, request);
     }
 
-    private static Map<String, Object> toMap(Struct struct) {
-        try {
-            return JSON.readValue(JsonFormat.printer().print(struct), new TypeReference<Map<String, Object>>() { });
-        } catch (InvalidProtocolBufferException | com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot read the inputs of a registration", e);
+    /**
+     * The inputs as plain Java values (maps, lists, strings, doubles, booleans, nulls), read straight
+     * off the protobuf Struct: no JSON round trip, so a cold plan does not pay for initializing
+     * protobuf's JsonFormat machinery.
+     */
+    static Map<String, Object> toMap(Struct struct) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        struct.getFieldsMap().forEach((key, value) -> map.put(key, toJava(value)));
+        return map;
+    }
+
+    private static Object toJava(Value value) {
+        switch (value.getKindCase()) {
+            case NUMBER_VALUE:
+                return value.getNumberValue();
+            case STRING_VALUE:
+                return value.getStringValue();
+            case BOOL_VALUE:
+                return value.getBoolValue();
+            case STRUCT_VALUE:
+                return toMap(value.getStructValue());
+            case LIST_VALUE: {
+                List<Object> list = new ArrayList<>();
+                for (Value item : value.getListValue().getValuesList()) {
+                    list.add(toJava(item));
+                }
+                return list;
+            }
+            case NULL_VALUE:
+            case KIND_NOT_SET:
+            default:
+                return null;
         }
     }
 }

@@ -48,6 +48,8 @@ public final class KubetraderStack {
         SettingsReader config = new SettingsReader(new PulumiConfigSource(ctx), NetworkSettings.NAMESPACE);
         NetworkSettings network = NetworkSettings.read(config);
         FleetSettings fleet = FleetSettings.read(config);
+        // The cost estimate's volumes: not deployed, but a typo in them fails here like any other setting.
+        com.kubetrader.plan.cost.TrafficVolumes.read(config);
         config.throwIfInvalid();
 
         Map<String, String> policies = EndpointPolicyFiles.load(network.endpointPolicyFiles(), Path.of(""));

@@ -48,7 +48,7 @@ class NetworkStackTest {
     /** The name of the subnet a route table is associated with. */
     static String subnetOfTable(OfflineRun.Result result, PlannedResource table) {
         PlannedResource association = network(result, ASSOCIATION).stream()
-                .filter(a -> table.id().equals(a.inputText("routeTableId"))).findFirst().orElseThrow();
+                .filter(a -> table.id().orElseThrow().equals(a.inputText("routeTableId"))).findFirst().orElseThrow();
         return result.byId(association.inputText("subnetId")).name();
     }
 
@@ -124,7 +124,7 @@ class NetworkStackTest {
         @Test
         void exportsTheNatPublicIpForTheExchangeWhitelist() {
             assertThat(dev.outputs().get("natPublicIp")).asString().matches("\\d+\\.\\d+\\.\\d+\\.\\d+");
-            assertThat(dev.outputs().get("natEipAllocationId")).isEqualTo(dev.named(EIP, "kubetrader-nat-eip").id());
+            assertThat(dev.outputs().get("natEipAllocationId")).isEqualTo(dev.named(EIP, "kubetrader-nat-eip").id().orElseThrow());
         }
 
         @Test

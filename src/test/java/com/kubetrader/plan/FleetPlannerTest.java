@@ -222,21 +222,4 @@ class FleetPlannerTest {
             assertThat(CollectorJar.problem(project, true)).isEmpty();
         }
     }
-
-    @Nested
-    @DisplayName("the plan package")
-    class Purity {
-        @Test
-        void importsNothingFromPulumi() throws Exception {
-            Map<String, String> offenders = new LinkedHashMap<>();
-            try (var files = Files.list(Path.of("src/main/java/com/kubetrader/plan"))) {
-                for (Path f : files.toList()) {
-                    if (Files.readString(f).contains("import com.pulumi")) {
-                        offenders.put(f.getFileName().toString(), "imports com.pulumi");
-                    }
-                }
-            }
-            assertThat(offenders).isEmpty();
-        }
-    }
 }

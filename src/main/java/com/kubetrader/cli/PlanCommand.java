@@ -1,0 +1,114 @@
+package com.kubetrader.cli;
+
+import com.kubetrader.offline.OfflineRun;
+import com.kubetrader.offline.PlanJson;
+import com.kubetrader.offline.PlanMermaid;
+import com.kubetrader.offline.PlanTree;
+import com.kubetrader.offline.StackFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code kubetrader plan --stack dev}: runs the real stack program (App.stack) in Pulumi's mock
+ * engine against the simulated account and shows what it would create.
+ */
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = {"Show what the stack program would create, offline: the real program in Pulumi's mock "
+                + "engine against a simulated account (no AWS, no Pulumi CLI).",
+                "Exit codes: 0 planned, 1 invalid settings, 2 bad flags."})
+public final class PlanCommand implements Callable<Integer> {
+
+    /** README markers around the generated topology diagram. */
+    public static final String TOPOLOGY_BEGIN = "<!-- topology:begin -->";
+    public static final String TOPOLOGY_END = "<!-- topology:end -->";
+
+    @Mixin
+    StackOptions stack;
+
+    @CommandLine.ArgGroup(exclusive = true)
+    Format format = new Format();
+
+    static final class Format {
+        @Option(names = "--json", description = "One JSON document: every resource with its full inputs, and the outputs, in a stable order.")
+        boolean json;
+
+        @Option(names = "--mermaid", description = "The topology as a Mermaid flowchart (the README's diagram is the dev stack's).")
+        boolean mermaid;
+    }
+
+    @Option(names = "--update-readme", paramLabel = "<file>",
+            description = "With --mermaid: replace the diagram between the topology markers in this file (README.md).")
+    Path readme;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (readme != null && !format.mermaid) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--update-readme needs --mermaid");
+        }
+        OfflineRun.Result result;
+        try {
+            result = stack.run();
+        } catch (StackFiles.StackFileException e) {
+            return Errors.print(spec, e.getMessage());
+        }
+        if (result.failed()) {
+            return Errors.print(spec, result.errors());
+        }
+        Map<String, String> zones = stack.azNamesById();
+        if (format.json) {
+            spec.commandLine().getOut().print(PlanJson.render(result, zones));
+        } else if (format.mermaid) {
+            String diagram = PlanMermaid.render(result, zones);
+            if (readme != null) {
+                try {
+                    Files.writeString(readme, replaceTopology(Files.readString(readme), diagram));
+                } catch (IOException | IllegalArgumentException e) {
+                    return Errors.print(spec, "cannot update " + readme + ": " + e.getMessage());
+                }
+                spec.commandLine().getOut().println("updated the topology diagram in " + readme);
+            } else {
+                spec.commandLine().getOut().print(diagram);
+            }
+        } else {
+            spec.commandLine().getOut().print(PlanTree.render(result, zones));
+        }
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+
+    /** The README block: the markers around a mermaid fence holding the diagram. */
+    public static String topologyBlock(String diagram) {
+        return TOPOLOGY_BEGIN + "\n```mermaid\n" + diagram + "```\n" + TOPOLOGY_END;
+    }
+
+    /** The diagram currently between the markers (without the fence), for the sync test. */
+    public static String topologyIn(String readme) {
+        int begin = readme.indexOf(TOPOLOGY_BEGIN);
+        int end = readme.indexOf(TOPOLOGY_END);
+        if (begin < 0 || end < begin) {
+            throw new IllegalArgumentException("no " + TOPOLOGY_BEGIN + " ... " + TOPOLOGY_END + " block");
+        }
+        String block = readme.substring(begin + TOPOLOGY_BEGIN.length(), end).strip();
+        if (!block.startsWith("```mermaid") || !block.endsWith("```")) {
+            throw new IllegalArgumentException("the topology block is not a ```mermaid fenced block");
+        }
+        return block.substring("```mermaid".length(), block.length() - 3).strip() + "\n";
+    }
+
+    static String replaceTopology(String readme, String diagram) {
+        topologyIn(readme); // checks the markers
+        int begin = readme.indexOf(TOPOLOGY_BEGIN);
+        int end = readme.indexOf(TOPOLOGY_END) + TOPOLOGY_END.length();
+        return readme.substring(0, begin) + topologyBlock(diagram) + readme.substring(end);
+    }
+}

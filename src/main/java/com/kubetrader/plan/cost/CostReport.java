@@ -1,0 +1,127 @@
+package com.kubetrader.plan.cost;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The estimate as text (a bill per layout, then the layouts side by side) or as JSON. */
+public final class CostReport {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private CostReport() {
+    }
+
+    public static String text(String stack, NetworkInventory inv, TrafficVolumes v, Prices p, List<Layout> layouts) {
+        StringBuilder out = new StringBuilder();
+        out.append("Network cost estimate of stack ").append(stack).append(" in ").append(p.region())
+                .append(" (").append(p.currency()).append(", prices checked ").append(p.checked()).append(")\n");
+        out.append("Declared: ").append(inv.natGateways()).append(" NAT gateway(s), ")
+                .append(inv.publicIpv4Addresses()).append(" public IPv4 address(es), ")
+                .append(inv.interfaceEndpoints()).append(" interface endpoint(s) in ").append(inv.interfaceEndpointAzs())
+                .append(" endpoint-AZ(s), ").append(inv.gatewayEndpoints()).append(" gateway endpoint(s) (free)\n");
+        out.append("Traffic (GB/day, from config): ingest ").append(v.ingestGbPerDay()).append(", NAT egress ")
+                .append(v.natGbPerDay()).append(", cross-AZ ").append(v.crossAzGbPerDay()).append(", interface endpoints ")
+                .append(v.endpointGbPerDay()).append('\n');
+        out.append("Monthly = daily × ").append(p.daysPerMonth()).append(", yearly = daily × ").append(p.daysPerYear())
+                .append(".\n");
+
+        for (Layout layout : layouts) {
+            out.append("\n").append(layout.title()).append("\n  ").append(layout.assumption()).append("\n");
+            String format = "  %-50s %12s %-3s × %-9s = %12s/mo  %s%n";
+            for (CostLine line : layout.lines()) {
+                out.append(String.format(Locale.ROOT, format, line.item(), number(line.quantityPerMonth()), line.unit(),
+                        "$" + line.unitPrice().stripTrailingZeros().toPlainString(), money(line.monthly()),
+                        "(" + line.basis() + ")"));
+            }
+            out.append(String.format(Locale.ROOT, "  %-50s %41s/mo  %s/yr%n", "Total", money(layout.monthly()),
+                    money(layout.yearly())));
+        }
+
+        out.append("\nSide by side (same traffic):\n");
+        Layout base = layouts.get(0);
+        out.append(String.format(Locale.ROOT, "  %-40s %14s %14s %16s%n", "Layout", "Monthly", "Yearly", "Yearly vs this"));
+        for (Layout layout : layouts) {
+            BigDecimal diff = layout.yearly().subtract(base.yearly());
+            out.append(String.format(Locale.ROOT, "  %-40s %14s %14s %16s", layout.title(), money(layout.monthly()),
+                    money(layout.yearly()), layout == base ? "" : (diff.signum() >= 0 ? "+" : "") + money(diff))
+                    .stripTrailing()).append('\n');
+        }
+        out.append("\nPrices: ").append(String.join(" , ", p.sources())).append('\n');
+        return out.toString();
+    }
+
+    public static String json(String stack, NetworkInventory inv, TrafficVolumes v, Prices p, List<Layout> layouts) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("stack", stack);
+        Map<String, Object> prices = new LinkedHashMap<>();
+        prices.put("region", p.region());
+        prices.put("currency", p.currency());
+        prices.put("checked", p.checked());
+        prices.put("sources", p.sources());
+        doc.put("prices", prices);
+        Map<String, Object> calendar = new LinkedHashMap<>();
+        calendar.put("hoursPerDay", p.hoursPerDay());
+        calendar.put("daysPerMonth", p.daysPerMonth());
+        calendar.put("daysPerYear", p.daysPerYear());
+        doc.put("calendar", calendar);
+        doc.put("inventory", inv);
+        doc.put("volumesGbPerDay", v);
+        List<Object> out = new ArrayList<>();
+        Layout base = layouts.get(0);
+        for (Layout layout : layouts) {
+            Map<String, Object> l = new LinkedHashMap<>();
+            l.put("key", layout.key());
+            l.put("title", layout.title());
+            l.put("assumption", layout.assumption());
+            List<Object> lines = new ArrayList<>();
+            for (CostLine line : layout.lines()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("item", line.item());
+                m.put("basis", line.basis());
+                m.put("quantityPerMonth", line.quantityPerMonth().stripTrailingZeros().toPlainString());
+                m.put("unit", line.unit());
+                m.put("unitPrice", line.unitPrice().toPlainString());
+                m.put("monthly", cents(line.monthly()));
+                m.put("yearly", cents(line.yearly()));
+                lines.add(m);
+            }
+            l.put("lines", lines);
+            l.put("monthly", cents(layout.monthly()));
+            l.put("yearly", cents(layout.yearly()));
+            l.put("yearlyDifference", cents(layout.yearly().subtract(base.yearly())));
+            out.add(l);
+        }
+        doc.put("layouts", out);
+        try {
+            return JSON.writeValueAsString(doc) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Cents, as a JSON number. */
+    static BigDecimal cents(BigDecimal amount) {
+        return amount.setScale(2, RoundingMode.HALF_UP);
+    }
+
+    static String money(BigDecimal amount) {
+        DecimalFormat format = new DecimalFormat("$#,##0.00", DecimalFormatSymbols.getInstance(Locale.ROOT));
+        format.setRoundingMode(RoundingMode.HALF_UP);
+        return amount.signum() < 0 ? "-" + format.format(amount.negate()) : format.format(amount);
+    }
+
+    static String number(BigDecimal amount) {
+        DecimalFormat format = new DecimalFormat("#,##0.##", DecimalFormatSymbols.getInstance(Locale.ROOT));
+        return format.format(amount);
+    }
+}

@@ -1,0 +1,76 @@
+package com.kubetrader.plan.cost;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The unit prices of one region, read from data (src/main/resources/prices/&lt;region&gt;.json),
+ * with when they were checked and where. Money is BigDecimal: the seed's 0.062 × 1000 × 365
+ * is exactly 22,630.
+ */
+public record Prices(String region, String currency, String checked, String checkedNote, List<String> sources,
+                     int hoursPerDay, int daysPerMonth, int daysPerYear,
+                     BigDecimal natGatewayHour, BigDecimal natGatewayGb,
+                     BigDecimal interfaceEndpointAzHour, BigDecimal interfaceEndpointGb,
+                     BigDecimal publicIpv4Hour, BigDecimal crossAzGbEachWay, BigDecimal internetInGb) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public Prices {
+        sources = List.copyOf(sources);
+    }
+
+    /** The bundled price file for a region. */
+    public static Prices forRegion(String region) {
+        String resource = "/prices/" + region + ".json";
+        try (InputStream in = Prices.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no price file for region " + region + " (expected " + resource + ")");
+            }
+            return parse(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Prices parse(InputStream json) throws IOException {
+        JsonNode root = JSON.readTree(json);
+        JsonNode p = root.path("prices");
+        JsonNode cal = root.path("calendar");
+        List<String> sources = new ArrayList<>();
+        root.path("sources").forEach(s -> sources.add(s.asText()));
+        return new Prices(text(root, "region"), text(root, "currency"), text(root, "checked"),
+                root.path("checkedNote").asText(""), sources,
+                integer(cal, "hoursPerDay"), integer(cal, "daysPerMonth"), integer(cal, "daysPerYear"),
+                price(p, "natGatewayHour"), price(p, "natGatewayGb"),
+                price(p, "interfaceEndpointAzHour"), price(p, "interfaceEndpointGb"),
+                price(p, "publicIpv4Hour"), price(p, "crossAzGbEachWay"), price(p, "internetInGb"));
+    }
+
+    private static String text(JsonNode node, String key) {
+        if (!node.hasNonNull(key)) {
+            throw new IllegalArgumentException("price file has no " + key);
+        }
+        return node.get(key).asText();
+    }
+
+    private static int integer(JsonNode node, String key) {
+        if (!node.path(key).isInt()) {
+            throw new IllegalArgumentException("price file has no integer calendar." + key);
+        }
+        return node.get(key).asInt();
+    }
+
+    private static BigDecimal price(JsonNode node, String key) {
+        if (!node.path(key).isNumber()) {
+            throw new IllegalArgumentException("price file has no number prices." + key);
+        }
+        return new BigDecimal(node.get(key).asText());
+    }
+}
