@@ -58,7 +58,7 @@ class StreamTradesEndToEndTest {
 
         @Test
         void writesOneRowPerTradeWithLatencyEqualToReceiveMinusEventTime() throws Exception {
-            CollectorRun run = collect("BTCUSDT,ETHUSDT", "1.5");
+            CollectorRun run = collect("BTCUSDT,ETHUSDT", "3");
             assertThat(await(() -> server.subscribedCount(0, 2), WAIT)).isTrue();
             Map<Long, Long> sentEventTimes = new HashMap<>();
             for (long id = 1; id <= 40; id++) {
@@ -96,7 +96,7 @@ class StreamTradesEndToEndTest {
 
         @Test
         void logsProgressLinesWithRateSymbolsConnectionsLatencyAndMalformedCount() throws Exception {
-            CollectorRun run = collect("BTCUSDT", "1.4");
+            CollectorRun run = collect("BTCUSDT", "3");
             assertThat(await(() -> server.subscribedCount(0, 1), WAIT)).isTrue();
             server.sendTrade("BTCUSDT", 1);
             assertThat(run.awaitExit(WAIT)).isZero();
@@ -123,7 +123,7 @@ class StreamTradesEndToEndTest {
 
         @Test
         void takesTheReceiveTimeWhenTheFirstFragmentArrivesAndAssemblesTheRest() throws Exception {
-            CollectorRun run = collect("BTCUSDT", "1.5");
+            CollectorRun run = collect("BTCUSDT", "3");
             assertThat(await(() -> server.subscribedCount(0, 1), WAIT)).isTrue();
             long eventUs = MicroClock.nowMicros();
             String frame = FakeBinanceServer.tradeFrame("BTCUSDT", 77, eventUs, eventUs);
@@ -214,7 +214,7 @@ class StreamTradesEndToEndTest {
 
         @Test
         void countsAndSkipsMalformedFramesAndKeepsTheGoodOnes() throws Exception {
-            CollectorRun run = collect("BTCUSDT", "1.2");
+            CollectorRun run = collect("BTCUSDT", "3");
             assertThat(await(() -> server.subscribedCount(0, 1), WAIT)).isTrue();
             List<String> junk = List.of("not json", "{\"stream\":\"btcusdt@trade\",\"data\":{\"e\":\"trade\"}}",
                     "{\"stream\":\"btcusdt@trade\",\"data\":{\"e\":\"trade\",\"E\":12,\"s\":\"BTCUSDT\",\"t\":1,\"T\":12}}",
@@ -298,7 +298,7 @@ class StreamTradesEndToEndTest {
 
         @Test
         void answersPingWithPongCarryingTheSamePayload() throws Exception {
-            CollectorRun run = collect("BTCUSDT", "1.5");
+            CollectorRun run = collect("BTCUSDT", "3");
             assertThat(await(() -> server.subscribedCount(0, 1), WAIT)).isTrue();
             server.ping(0, "kt-ping-42");
             assertThat(await(() -> !server.pongPayloads.isEmpty(), WAIT)).isTrue();
