@@ -79,11 +79,13 @@ class BenchmarkFleetStackTest {
                 Map<String, Object> tags = (Map<String, Object>) instance.inputs().get("tags");
                 assertThat(tags.get(FleetPlanner.AZ_ID_TAG)).isEqualTo(subnet.inputText("availabilityZoneId"));
             }
-            assertThat(azOfInstance).containsExactly("apne1-az4", "apne1-az1", "apne1-az2");
+            assertThat(azOfInstance).containsExactlyInAnyOrder("apne1-az4", "apne1-az1", "apne1-az2");
             assertThat(instances).extracting(i -> i.inputText("subnetId")).doesNotHaveDuplicates()
                     .allSatisfy(id -> assertThat(id).startsWith("subnet-"));
+            // Registration order is not declaration order, so pair each subnet's AZ ID with its block.
             assertThat(run.ofType(SUBNET).stream().filter(s -> s.name().startsWith("kubetrader-bench-subnet-"))
-                    .map(s -> s.inputText("cidrBlock"))).containsExactly("10.0.1.0/24", "10.0.2.0/24", "10.0.3.0/24");
+                    .map(s -> s.inputText("availabilityZoneId") + " " + s.inputText("cidrBlock")))
+                    .containsExactlyInAnyOrder("apne1-az4 10.0.1.0/24", "apne1-az1 10.0.2.0/24", "apne1-az2 10.0.3.0/24");
         }
 
         @Test
@@ -164,7 +166,7 @@ class BenchmarkFleetStackTest {
         @Test
         void uploadsTheScriptsAndTheCollectorJarFromTheRepository() {
             List<PlannedResource> objects = run.ofType("aws:s3/bucketObjectv2:BucketObjectv2");
-            assertThat(objects).extracting(o -> o.inputText("key")).containsExactly("scripts/run-benchmark.sh",
+            assertThat(objects).extracting(o -> o.inputText("key")).containsExactlyInAnyOrder("scripts/run-benchmark.sh",
                     "scripts/write-metadata.sh", "scripts/imds.sh", "scripts/stream-trades.jar");
             assertThat(objects).allSatisfy(o -> assertThat(o.inputText("bucket")).isEqualTo("kubetrader-benchmark-results-tokyo"));
             assertThat(objects).extracting(o -> o.inputText("source"))

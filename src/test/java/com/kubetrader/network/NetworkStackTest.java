@@ -202,7 +202,7 @@ class NetworkStackTest {
         void registersTheThreeComponentsUnderTheirTypeTokens() {
             assertThat(dev.resources()).filteredOn(r -> r.type().startsWith("kubetrader:network:"))
                     .extracting(r -> r.type() + " " + r.name())
-                    .containsExactly("kubetrader:network:SingleAzVpc kubetrader",
+                    .containsExactlyInAnyOrder("kubetrader:network:SingleAzVpc kubetrader",
                             "kubetrader:network:EipNat kubetrader-egress",
                             "kubetrader:network:Endpoints kubetrader-endpoints");
         }
