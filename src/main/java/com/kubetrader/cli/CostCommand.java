@@ -2,7 +2,6 @@ package com.kubetrader.cli;
 
 import com.kubetrader.offline.CostInventory;
 import com.kubetrader.offline.OfflineRun;
-import com.kubetrader.offline.StackFiles;
 import com.kubetrader.plan.ConfigSource;
 import com.kubetrader.plan.InvalidSettingsException;
 import com.kubetrader.plan.NetworkSettings;
@@ -43,15 +42,11 @@ public final class CostCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OfflineRun.Result result;
-        try {
-            result = stack.run();
-        } catch (StackFiles.StackFileException e) {
-            return Errors.print(spec, e.getMessage());
+        var ran = stack.runOrReport(spec);
+        if (ran.isEmpty()) {
+            return Errors.INVALID_SETTINGS;
         }
-        if (result.failed()) {
-            return Errors.print(spec, result.errors());
-        }
+        OfflineRun.Result result = ran.get();
         TrafficVolumes volumes;
         try {
             SettingsReader in = new SettingsReader(ConfigSource.of(result.config()), NetworkSettings.NAMESPACE);

@@ -4,7 +4,6 @@ import com.kubetrader.offline.OfflineRun;
 import com.kubetrader.offline.PlanJson;
 import com.kubetrader.offline.PlanMermaid;
 import com.kubetrader.offline.PlanTree;
-import com.kubetrader.offline.StackFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,15 +54,11 @@ public final class PlanCommand implements Callable<Integer> {
         if (readme != null && !format.mermaid) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--update-readme needs --mermaid");
         }
-        OfflineRun.Result result;
-        try {
-            result = stack.run();
-        } catch (StackFiles.StackFileException e) {
-            return Errors.print(spec, e.getMessage());
+        var ran = stack.runOrReport(spec);
+        if (ran.isEmpty()) {
+            return Errors.INVALID_SETTINGS;
         }
-        if (result.failed()) {
-            return Errors.print(spec, result.errors());
-        }
+        OfflineRun.Result result = ran.get();
         Map<String, String> zones = stack.azNamesById();
         if (format.json) {
             spec.commandLine().getOut().print(PlanJson.render(result, zones));

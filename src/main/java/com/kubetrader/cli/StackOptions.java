@@ -171,6 +171,24 @@ public final class StackOptions {
         return OfflineRun.run(projectDir.toAbsolutePath().normalize(), stack, overrides, account);
     }
 
+    /**
+     * Runs the stack offline, or prints why it could not (a stack-file or settings error) and
+     * returns empty; the caller then exits with {@link Errors#INVALID_SETTINGS}.
+     */
+    java.util.Optional<OfflineRun.Result> runOrReport(picocli.CommandLine.Model.CommandSpec spec) {
+        try {
+            OfflineRun.Result result = run();
+            if (result.failed()) {
+                Errors.print(spec, result.errors());
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(result);
+        } catch (com.kubetrader.offline.StackFiles.StackFileException e) {
+            Errors.print(spec, e.getMessage());
+            return java.util.Optional.empty();
+        }
+    }
+
     /** Held, so the level set on it is not lost to garbage collection. */
     private static final java.util.logging.Logger ROOT_LOG = java.util.logging.Logger.getLogger("");
 
