@@ -4,6 +4,8 @@ import com.kubetrader.plan.FleetPlan;
 import com.kubetrader.plan.FleetZone;
 import com.kubetrader.plan.ScriptUpload;
 import com.pulumi.asset.FileAsset;
+import com.pulumi.aws.ec2.DefaultSecurityGroup;
+import com.pulumi.aws.ec2.DefaultSecurityGroupArgs;
 import com.pulumi.aws.ec2.Instance;
 import com.pulumi.aws.ec2.InstanceArgs;
 import com.pulumi.aws.ec2.InternetGateway;
@@ -70,6 +72,11 @@ public final class BenchmarkFleet extends ComponentResource {
                 .enableDnsSupport(true)
                 .enableDnsHostnames(true)
                 .tags(Map.of("Name", plan.vpcResource()))
+                .build(), child());
+        // Nothing uses the default group, but private by default means it allows nothing either.
+        new DefaultSecurityGroup(plan.defaultSecurityGroupResource(), DefaultSecurityGroupArgs.builder()
+                .vpcId(vpc.id())
+                .tags(Map.of("Name", plan.defaultSecurityGroupResource() + " (no rules)"))
                 .build(), child());
         var igw = new InternetGateway(plan.internetGatewayResource(), InternetGatewayArgs.builder()
                 .vpcId(vpc.id())

@@ -35,6 +35,11 @@ public record FleetPlan(
         scripts = List.copyOf(scripts);
     }
 
+    /** The fleet VPC's default group, adopted only to strip AWS's allow-all rules from it. */
+    public String defaultSecurityGroupResource() {
+        return name + "-default-sg";
+    }
+
     /** Seconds the collect step may run: the duration plus setup, shutdown and upload. */
     public int executionTimeoutSeconds() {
         return durationSeconds + FleetPlanner.EXECUTION_MARGIN_SECONDS;

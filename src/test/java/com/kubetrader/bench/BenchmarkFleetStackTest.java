@@ -116,6 +116,14 @@ class BenchmarkFleetStackTest {
         }
 
         @Test
+        void emptiesTheFleetVpcsDefaultSecurityGroup() {
+            PlannedResource defaultGroup = run.named("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+                    "kubetrader-bench-default-sg");
+            assertThat(run.byId(defaultGroup.inputText("vpcId")).name()).isEqualTo("kubetrader-bench-vpc");
+            assertThat(defaultGroup.inputs()).doesNotContainKeys("ingress", "egress");
+        }
+
+        @Test
         void routesTheFleetSubnetsToTheInternetGateway() {
             PlannedResource route = run.named("aws:ec2/route:Route", "kubetrader-bench-route-internet");
             assertThat(route.inputText("destinationCidrBlock")).isEqualTo("0.0.0.0/0");
