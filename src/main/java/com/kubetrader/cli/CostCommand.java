@@ -3,7 +3,6 @@ package com.kubetrader.cli;
 import com.kubetrader.offline.CostInventory;
 import com.kubetrader.offline.OfflineRun;
 import com.kubetrader.plan.ConfigSource;
-import com.kubetrader.plan.InvalidSettingsException;
 import com.kubetrader.plan.NetworkSettings;
 import com.kubetrader.plan.SettingsReader;
 import com.kubetrader.plan.cost.CostModel;
@@ -47,14 +46,10 @@ public final class CostCommand implements Callable<Integer> {
             return Errors.INVALID_SETTINGS;
         }
         OfflineRun.Result result = ran.get();
-        TrafficVolumes volumes;
-        try {
-            SettingsReader in = new SettingsReader(ConfigSource.of(result.config()), NetworkSettings.NAMESPACE);
-            volumes = TrafficVolumes.read(in);
-            in.throwIfInvalid();
-        } catch (InvalidSettingsException e) {
-            return Errors.print(spec, e.getMessage());
-        }
+        // The stack program validated the volumes already: a bad one fails the run above.
+        SettingsReader in = new SettingsReader(ConfigSource.of(result.config()), NetworkSettings.NAMESPACE);
+        TrafficVolumes volumes = TrafficVolumes.read(in);
+        in.throwIfInvalid();
         Map<String, String> zones = stack.azNamesById();
         NetworkInventory inventory = CostInventory.of(result, zones);
         Prices prices = Prices.forRegion(result.config().getOrDefault("aws:region", "ap-northeast-1"));

@@ -168,7 +168,7 @@ public final class StackOptions {
         StackFiles files = stackFiles();
         Map<String, String> overrides = overrides(files);
         SimulatedAccount account = account();
-        return OfflineRun.run(projectDir.toAbsolutePath().normalize(), stack, overrides, account);
+        return OfflineRun.run(projectDir.toAbsolutePath().normalize(), files, stack, overrides, account);
     }
 
     /**

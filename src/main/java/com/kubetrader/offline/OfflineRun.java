@@ -9,7 +9,6 @@ import com.pulumi.test.TestResult;
 import com.pulumi.test.internal.PulumiTestInternal;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -55,7 +54,12 @@ public final class OfflineRun {
 
     /** Loads the stack's config from the project's files and runs the program. */
     public static Result run(Path projectDir, String stack, Map<String, String> overrides, SimulatedAccount account) {
-        StackFiles files = StackFiles.load(projectDir);
+        return run(projectDir, StackFiles.load(projectDir), stack, overrides, account);
+    }
+
+    /** Same, with the project's Pulumi.yaml already loaded (the CLI reads it to check overrides). */
+    public static Result run(Path projectDir, StackFiles files, String stack, Map<String, String> overrides,
+                             SimulatedAccount account) {
         return run(files.projectName(), stack, files.config(projectDir, stack, overrides), account, App::stack);
     }
 
@@ -95,7 +99,7 @@ public final class OfflineRun {
         List<PlannedResource> resources = new ArrayList<>();
         if (monitor != null) {
             for (RecordingMonitor.Registration r : monitor.registrations()) {
-                resources.add(new PlannedResource(urn(project, stack, r, monitor), r.type(), r.name(), r.parentUrn(),
+                resources.add(new PlannedResource(urn(project, stack, r), r.type(), r.name(), r.parentUrn(),
                         r.custom(), r.protect(), r.retainOnDelete(), r.readId(), r.inputs(), monitor.idOf(r)));
             }
         }
@@ -107,7 +111,7 @@ public final class OfflineRun {
         return new Result(stack, config, resources, outputs, errors, exceptions);
     }
 
-    private static String urn(String project, String stack, RecordingMonitor.Registration r, RecordingMonitor monitor) {
+    private static String urn(String project, String stack, RecordingMonitor.Registration r) {
         String parentType = "";
         if (r.parentUrn() != null && !r.parentUrn().isEmpty()) {
             parentType = r.parentUrn().split("::")[2] + "$";
@@ -132,7 +136,4 @@ public final class OfflineRun {
         return e.toString();
     }
 
-    static Map<String, String> ordered(Map<String, String> map) {
-        return new LinkedHashMap<>(map);
-    }
 }

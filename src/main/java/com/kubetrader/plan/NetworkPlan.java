@@ -45,8 +45,4 @@ public record NetworkPlan(
         return routeTables.stream().filter(t -> t.subnet() == role).findFirst()
                 .orElseThrow(() -> new NoSuchElementException("no route table for " + role));
     }
-
-    public List<SecurityRule> rulesOf(SecurityGroupRole group) {
-        return securityRules.stream().filter(r -> r.group() == group).toList();
-    }
 }

@@ -107,23 +107,6 @@ public final class SettingsReader {
         }
     }
 
-    public double decimal(String key, double min, double max) {
-        String raw = required(key);
-        if (raw == null) {
-            return min;
-        }
-        try {
-            double value = Double.parseDouble(raw);
-            if (!(value >= min && value <= max)) {
-                error(key, raw, "out of range; expected a number from " + min + " to " + max);
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            error(key, raw, "not a number; expected a number from " + min + " to " + max);
-            return min;
-        }
-    }
-
     /** A list of strings, given as a JSON array (the Pulumi CLI's form for YAML lists). */
     public List<String> stringList(String key) {
         Optional<String> raw = optional(key);

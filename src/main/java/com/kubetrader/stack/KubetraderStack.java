@@ -105,12 +105,7 @@ public final class KubetraderStack {
 
     /** True under pulumi up (the Java runtime runs target/kubetrader.jar); false from compiled classes. */
     private static boolean runningFromPackagedJar() {
-        try {
-            return java.nio.file.Files.isRegularFile(Path.of(
-                    KubetraderStack.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
-        } catch (Exception e) {
-            return false;
-        }
+        return StaleJarGuard.packagedJar(KubetraderStack.class).isPresent();
     }
 
     private static Map<String, String> zoneOf(NetworkPlan plan, Zone zone) {

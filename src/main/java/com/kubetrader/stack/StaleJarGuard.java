@@ -19,20 +19,22 @@ public final class StaleJarGuard {
     }
 
     public static void refuseIfStale(Class<?> anchor) {
-        Path jar;
-        try {
-            jar = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (Exception e) {
-            return;
-        }
-        if (!Files.isRegularFile(jar)) {
-            return; // running from classes (tests, IDE): nothing to be stale
-        }
-        newerSource(jar, Path.of("").toAbsolutePath()).ifPresent(source -> {
+        // Running from classes (tests, IDE) there is no jar, so nothing to be stale.
+        packagedJar(anchor).ifPresent(jar -> newerSource(jar, Path.of("").toAbsolutePath()).ifPresent(source -> {
             System.err.println("error: " + jar + " is older than " + source
                     + ".\nRun ./mvnw package to rebuild it before pulumi preview or pulumi up.");
             System.exit(1);
-        });
+        }));
+    }
+
+    /** The jar {@code anchor} was loaded from, or empty when it runs from compiled classes. */
+    public static Optional<Path> packagedJar(Class<?> anchor) {
+        try {
+            Path location = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Files.isRegularFile(location) ? Optional.of(location) : Optional.empty();
+        } catch (Exception e) {
+            return Optional.empty();
+        }
     }
 
     /** The first build input under projectDir that is newer than the jar, if any. */
