@@ -125,6 +125,8 @@ class StreamTradesEndToEndTest {
         void takesTheReceiveTimeWhenTheFirstFragmentArrivesAndAssemblesTheRest() throws Exception {
             CollectorRun run = collect("BTCUSDT", "3");
             assertThat(await(() -> server.subscribedCount(0, 1), WAIT)).isTrue();
+            // The SUBSCRIBE reply must be out first: a frame sent between two fragments breaks the protocol.
+            awaitCollectorSubscribed(run);
             long eventUs = MicroClock.nowMicros();
             String frame = FakeBinanceServer.tradeFrame("BTCUSDT", 77, eventUs, eventUs);
             int third = frame.length() / 3;
