@@ -18,11 +18,35 @@ public final class App {
 
     public static void main(String[] args) {
         if (args.length == 0) {
+            if (!insidePulumiEngine(System.getenv())) {
+                System.err.print(outsideEngineUsage());
+                System.exit(2);
+            }
             StaleJarGuard.refuseIfStale(App.class);
             Pulumi.run(App::stack);
             return;
         }
         System.exit(KubetraderCli.run(args));
+    }
+
+    /** The engine hands a program its monitor's address in PULUMI_MONITOR; nothing else sets it. */
+    static boolean insidePulumiEngine(java.util.Map<String, String> env) {
+        String monitor = env.get("PULUMI_MONITOR");
+        return monitor != null && !monitor.isBlank();
+    }
+
+    /** What a newcomer sees for a bare {@code java -jar target/kubetrader.jar}: how the jar is meant to be run. */
+    static String outsideEngineUsage() {
+        return "kubetrader: no command given.\n"
+                + "\n"
+                + "With no arguments this jar is the Pulumi program: `pulumi preview` and `pulumi up` run it inside the\n"
+                + "Pulumi engine (Pulumi.yaml's runtime.options.binary points at target/kubetrader.jar), for example\n"
+                + "  pulumi up -s dev\n"
+                + "\n"
+                + "Outside the engine, give it a command:\n"
+                + KubetraderCli.commandLine().getUsageMessage().indent(2)
+                + "\n"
+                + "Start with: java -jar target/kubetrader.jar plan --stack dev\n";
     }
 
     /** The whole stack, as {@code pulumi up} and the offline {@code plan} both run it. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /** The analyze pipeline: DuckDB extraction, ranking, then summary.json, report.md, per-symbol.csv, latency.svg. */
@@ -12,14 +13,32 @@ public final class Analysis {
     private Analysis() {
     }
 
+    /** The files a report directory holds; an existing directory with only these is replaced on success. */
+    public static final Set<String> REPORT_FILES = Set.of("summary.json", "report.md", "per-symbol.csv", "latency.svg");
+
+    /**
+     * Analyses {@code runDir} into {@code outDir}. The report is written to a staging directory beside
+     * {@code outDir} and moved into place only when complete: on failure nothing is left behind and an earlier
+     * report in {@code outDir} is untouched. DuckDB spills inside the staging directory unless the settings name
+     * another temp directory.
+     */
     public static Summary run(Path runDir, Path outDir, String stack, RunAnalyzer.Settings settings) {
+        if (!Files.isDirectory(runDir)) {
+            throw new AnalysisException(runDir + ": run directory does not exist or is not a directory");
+        }
+        try (StagedDirectory staged = StagedDirectory.beside(outDir, "--out", REPORT_FILES)) {
+            RunAnalyzer.Settings spillInside = settings.tempDirectory() != null ? settings
+                    : new RunAnalyzer.Settings(settings.memoryLimit(), settings.threads(), staged.path(),
+                            settings.progress());
+            Summary summary = write(runDir, staged.path(), stack, spillInside);
+            staged.commit();
+            return summary;
+        }
+    }
+
+    private static Summary write(Path runDir, Path outDir, String stack, RunAnalyzer.Settings settings) {
         Consumer<String> progress = settings.progress();
         long t0 = System.nanoTime();
-        try {
-            Files.createDirectories(outDir);
-        } catch (IOException e) {
-            throw new AnalysisException(outDir + ": cannot create the report directory (" + e + ")");
-        }
         RunData data = new RunAnalyzer(settings).analyze(runDir);
         Summary summary = LatencyRanking.rank(data);
         long t1 = System.nanoTime();
@@ -33,8 +52,8 @@ public final class Analysis {
         } catch (IOException e) {
             throw new AnalysisException(outDir + ": cannot write the report (" + e + ")");
         }
-        progress.accept(String.format("wrote summary.json, report.md, per-symbol.csv, latency.svg to %s in %.1f s"
-                + " (total %.1f s)", outDir, (System.nanoTime() - t1) / 1e9, (System.nanoTime() - t0) / 1e9));
+        progress.accept(String.format("wrote summary.json, report.md, per-symbol.csv, latency.svg in %.1f s"
+                + " (total %.1f s)", (System.nanoTime() - t1) / 1e9, (System.nanoTime() - t0) / 1e9));
         return summary;
     }
 }

@@ -7,37 +7,40 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What one benchmark instance wrote about itself in {@code <runDir>/<instanceId>/metadata.json}.
- * Only the fields the analysis uses are kept; every documented key must nevertheless be present.
+ *
+ * <p>Only what the analysis uses is required: the instance ID, the AZ ID, and a clock error bound, given as
+ * {@code clockErrorBoundUs} or computed from the chrony fields it is made of. Everything else (the AZ name, the
+ * AMI, the kernel, the run's times...) is optional, so a run written by another tool or an older version of ours
+ * still analyses; the scalar keys that are present are carried in {@link #reported()} for the report.
+ *
+ * @param availabilityZone the AZ name, or null when the file does not say
+ * @param clockBoundSource "metadata" when clockErrorBoundUs was given, "chrony" when computed here
+ * @param reported         every other top-level key with a scalar value, and chrony.referenceId, as text
  */
 public record InstanceMetadata(
         String instanceId,
-        String instanceType,
-        String region,
-        String availabilityZone,
         String availabilityZoneId,
-        String startedAt,
-        String endedAt,
-        String endpoint,
-        long symbolCount,
-        Chrony chrony,
-        double clockErrorBoundUs) {
+        String availabilityZone,
+        double clockErrorBoundUs,
+        String clockBoundSource,
+        Map<String, String> reported) {
 
-    /** The chrony tracking figures at the end of the run, in seconds. */
-    public record Chrony(String referenceId, long stratum, double systemTimeOffsetSeconds, double lastOffsetSeconds,
-                         double rmsOffsetSeconds, double rootDelaySeconds, double rootDispersionSeconds) {
+    public InstanceMetadata {
+        reported = Map.copyOf(reported);
     }
 
-    public static final List<String> REQUIRED_KEYS = List.of(
-            "instanceId", "instanceType", "region", "availabilityZone", "availabilityZoneId", "amiId", "kernel",
-            "startedAt", "endedAt", "endpoint", "symbolCount", "chrony", "clockErrorBoundUs");
+    public static final List<String> REQUIRED_KEYS = List.of("instanceId", "availabilityZoneId");
 
-    public static final List<String> REQUIRED_CHRONY_KEYS = List.of(
-            "referenceId", "stratum", "systemTimeOffsetSeconds", "lastOffsetSeconds", "rmsOffsetSeconds",
-            "rootDelaySeconds", "rootDispersionSeconds");
+    /** The chrony fields that make up the bound, as chrony's tracking documentation defines it. */
+    public static final List<String> BOUND_CHRONY_KEYS =
+            List.of("systemTimeOffsetSeconds", "rootDispersionSeconds", "rootDelaySeconds");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -59,42 +62,58 @@ public record InstanceMetadata(
         }
         for (String key : REQUIRED_KEYS) {
             if (!root.hasNonNull(key)) {
-                throw AnalysisException.inFile(file, "missing key \"" + key + "\"");
+                throw AnalysisException.inFile(file, "missing key \"" + key + "\" (the analysis needs instanceId, "
+                        + "availabilityZoneId and a clock bound)");
             }
         }
-        JsonNode c = root.get("chrony");
-        if (!c.isObject()) {
-            throw AnalysisException.inFile(file, "key \"chrony\" must be an object");
+        double bound;
+        String source;
+        if (root.hasNonNull("clockErrorBoundUs")) {
+            bound = number(file, root, "", "clockErrorBoundUs");
+            source = "metadata";
+        } else {
+            bound = boundFromChrony(file, root.get("chrony"));
+            source = "chrony";
         }
-        for (String key : REQUIRED_CHRONY_KEYS) {
-            if (!c.hasNonNull(key)) {
-                throw AnalysisException.inFile(file, "missing key \"chrony." + key + "\"");
-            }
-        }
-        Chrony chrony = new Chrony(
-                text(file, c, "chrony.", "referenceId"),
-                integer(file, c, "chrony.", "stratum"),
-                number(file, c, "chrony.", "systemTimeOffsetSeconds"),
-                number(file, c, "chrony.", "lastOffsetSeconds"),
-                number(file, c, "chrony.", "rmsOffsetSeconds"),
-                number(file, c, "chrony.", "rootDelaySeconds"),
-                number(file, c, "chrony.", "rootDispersionSeconds"));
-        double bound = number(file, root, "", "clockErrorBoundUs");
         if (!(bound >= 0) || Double.isInfinite(bound)) {
-            throw AnalysisException.inFile(file, "\"clockErrorBoundUs\" must be a finite number >= 0, got " + bound);
+            throw AnalysisException.inFile(file, "clock bound must be a finite number >= 0, got " + bound);
         }
-        return new InstanceMetadata(
-                text(file, root, "", "instanceId"),
-                text(file, root, "", "instanceType"),
-                text(file, root, "", "region"),
-                text(file, root, "", "availabilityZone"),
-                text(file, root, "", "availabilityZoneId"),
-                text(file, root, "", "startedAt"),
-                text(file, root, "", "endedAt"),
-                text(file, root, "", "endpoint"),
-                integer(file, root, "", "symbolCount"),
-                chrony,
-                bound);
+        String azName = root.hasNonNull("availabilityZone") ? text(file, root, "", "availabilityZone") : null;
+        return new InstanceMetadata(text(file, root, "", "instanceId"), text(file, root, "", "availabilityZoneId"),
+                azName, bound, source, reported(root));
+    }
+
+    /** |System time| + root dispersion + root delay / 2, in µs (chrony's `tracking` documentation). */
+    private static double boundFromChrony(Path file, JsonNode chrony) {
+        if (chrony == null || !chrony.isObject()) {
+            throw AnalysisException.inFile(file, "no clock bound: neither \"clockErrorBoundUs\" nor a \"chrony\" "
+                    + "object with " + String.join(", ", BOUND_CHRONY_KEYS) + " to compute it from");
+        }
+        for (String key : BOUND_CHRONY_KEYS) {
+            if (!chrony.hasNonNull(key)) {
+                throw AnalysisException.inFile(file, "no clock bound: \"clockErrorBoundUs\" is absent and so is "
+                        + "\"chrony." + key + "\", which computing it needs");
+            }
+        }
+        double offset = number(file, chrony, "chrony.", "systemTimeOffsetSeconds");
+        double dispersion = number(file, chrony, "chrony.", "rootDispersionSeconds");
+        double delay = number(file, chrony, "chrony.", "rootDelaySeconds");
+        return (Math.abs(offset) + dispersion + delay / 2) * 1e6;
+    }
+
+    private static Map<String, String> reported(JsonNode root) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getValue().isValueNode() && !e.getValue().isNull() && !REQUIRED_KEYS.contains(e.getKey())) {
+                out.put(e.getKey(), e.getValue().asText());
+            }
+        }
+        JsonNode chrony = root.get("chrony");
+        if (chrony != null && chrony.hasNonNull("referenceId")) {
+            out.put("chrony.referenceId", chrony.get("referenceId").asText());
+        }
+        return out;
     }
 
     private static String text(Path file, JsonNode node, String prefix, String key) {
@@ -111,13 +130,5 @@ public record InstanceMetadata(
             throw AnalysisException.inFile(file, "key \"" + prefix + key + "\" must be a number, got " + v);
         }
         return v.asDouble();
-    }
-
-    private static long integer(Path file, JsonNode node, String prefix, String key) {
-        JsonNode v = node.get(key);
-        if (!v.isIntegralNumber()) {
-            throw AnalysisException.inFile(file, "key \"" + prefix + key + "\" must be an integer, got " + v);
-        }
-        return v.asLong();
     }
 }

@@ -21,7 +21,7 @@ public final class LatencyRanking {
             InstanceMetadata md = in.metadata();
             if (!in.hasTrades()) {
                 instances.add(new Summary.Instance(md.instanceId(), md.availabilityZoneId(), md.availabilityZone(),
-                        0, 0, 0, 0, true, "trades.csv has no trades; excluded from the alignment and the ranking"));
+                        0, 0, 0, 0, true, "empty: trades.csv has no trades (see the instance's collector.log); excluded from the alignment and the ranking"));
                 continue;
             }
             instances.add(new Summary.Instance(md.instanceId(), md.availabilityZoneId(), md.availabilityZone(),

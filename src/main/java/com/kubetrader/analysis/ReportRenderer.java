@@ -53,7 +53,8 @@ public final class ReportRenderer {
                 + "| Gap to best | Clock bound | Fastest reading |\n");
         md.append("|---:|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Summary.Az a : summary.azs()) {
-            md.append("| ").append(a.rank()).append(" | ").append(a.azId()).append(" | ").append(a.azName())
+            md.append("| ").append(a.rank()).append(" | ").append(a.azId()).append(" | ")
+                    .append(a.azName() == null ? "—" : a.azName())
                     .append(" | ").append(a.instanceId()).append(" | ").append(a.symbols()).append(" | ")
                     .append(f1(a.medianMinUs())).append(" | ").append(f1(a.q1MinUs())).append("–")
                     .append(f1(a.q3MinUs())).append(" | ").append(f1(a.medianMeanUs())).append(" | ")
@@ -85,6 +86,20 @@ public final class ReportRenderer {
         }
         md.append("\nA duplicate is a second row for the same (symbol, trade_id) in one instance; the lowest latency "
                 + "(the first arrival) is kept.\n\n");
+
+        md.append("## Instance metadata\n\n");
+        md.append("What each metadata.json says beyond what the analysis needs. The clock bound is the file's "
+                + "clockErrorBoundUs, or computed from its chrony fields when absent.\n\n");
+        for (RunData.InstanceData in : data.instances()) {
+            InstanceMetadata m = in.metadata();
+            md.append("- **").append(m.instanceId()).append("** (").append(m.availabilityZoneId())
+                    .append("): clock bound ±").append(f1(m.clockErrorBoundUs())).append(" µs from ")
+                    .append(m.clockBoundSource().equals("metadata") ? "clockErrorBoundUs" : "the chrony fields");
+            m.reported().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                    .forEach(e -> md.append("; ").append(e.getKey()).append(" `").append(e.getValue()).append('`'));
+            md.append('\n');
+        }
+        md.append('\n');
 
         md.append("## Per AZ ID and symbol\n\n");
         int rows = data.instances().stream().mapToInt(i -> i.symbols().size()).sum();

@@ -92,9 +92,18 @@ public final class RunAnalyzer {
         long[] notSeen = new long[withTrades.size()];
         long[] dup = new long[withTrades.size()];
         Path temp = null;
+        Path createdTempParent = null;
         try {
+            if (settings.tempDirectory() != null && !Files.exists(settings.tempDirectory())) {
+                // Created for this run, so removed with every parent it needed; a directory that existed stays.
+                createdTempParent = settings.tempDirectory().toAbsolutePath().normalize();
+                while (createdTempParent.getParent() != null && !Files.exists(createdTempParent.getParent())) {
+                    createdTempParent = createdTempParent.getParent();
+                }
+                Files.createDirectories(settings.tempDirectory());
+            }
             temp = settings.tempDirectory() != null
-                    ? Files.createTempDirectory(Files.createDirectories(settings.tempDirectory()), "duckdb-spill")
+                    ? Files.createTempDirectory(settings.tempDirectory(), "duckdb-spill")
                     : Files.createTempDirectory("kubetrader-duckdb-spill");
             try (Connection conn = DriverManager.getConnection("jdbc:duckdb:");
                  Statement st = conn.createStatement()) {
@@ -142,15 +151,20 @@ public final class RunAnalyzer {
                 settings.progress().accept(String.format("aligned and aggregated in %.1f s", secondsSince(t1)));
             }
         } catch (SQLException e) {
-            String hint = String.valueOf(e.getMessage()).contains("Out of Memory")
-                    ? " (raise --memory-limit; it is " + settings.memoryLimit() + ")" : "";
+            String hint = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("out of memory")
+                    ? " (DuckDB ran out of memory: raise --memory-limit, now " + settings.memoryLimit()
+                    + ", or give --temp-dir a disk with room to spill)" : "";
             throw new AnalysisException("DuckDB could not read the run in " + runDir + ": " + firstLine(e.getMessage())
                     + hint, e);
         } catch (IOException e) {
-            throw new AnalysisException("cannot create DuckDB's temp directory: " + e, e);
+            throw new AnalysisException("--temp-dir '" + settings.tempDirectory() + "': cannot create DuckDB's spill "
+                    + "directory there (" + e + ")", e);
         } finally {
             if (temp != null) {
-                deleteQuietly(temp);
+                StagedDirectory.deleteTree(temp);
+            }
+            if (createdTempParent != null) {
+                StagedDirectory.deleteTree(createdTempParent);
             }
         }
 
@@ -342,19 +356,5 @@ public final class RunAnalyzer {
 
     private static double secondsSince(long t0) {
         return (System.nanoTime() - t0) / 1e9;
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort
-                }
-            });
-        } catch (IOException ignored) {
-            // best effort
-        }
     }
 }

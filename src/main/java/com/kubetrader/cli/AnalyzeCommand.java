@@ -28,29 +28,40 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "Run directory as aws s3 sync brings it down: RUN_DIR/<instanceId>/{metadata.json,trades.csv}")
     Path runDir;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Report directory (created)")
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Report directory; written beside it first and moved into place only when complete. "
+                    + "An earlier report there is replaced; a directory holding other files is refused.")
     Path out;
 
     @Option(names = "--stack", defaultValue = "dev", description = "Pulumi stack for the config line (default: ${DEFAULT-VALUE})")
     String stack;
 
     @Option(names = "--memory-limit", defaultValue = "1GB",
-            description = "DuckDB memory_limit; larger runs spill to disk (default: ${DEFAULT-VALUE})")
+            description = "DuckDB memory_limit, at least 64MiB, such as 512MB or 2GB; larger runs spill to disk "
+                    + "(default: ${DEFAULT-VALUE})")
     String memoryLimit;
 
-    @Option(names = "--threads", defaultValue = "2", description = "DuckDB threads (default: ${DEFAULT-VALUE})")
+    @Option(names = "--threads", defaultValue = "2", description = "DuckDB threads, 1 to 256 (default: ${DEFAULT-VALUE})")
     int threads;
 
     @Option(names = "--temp-dir", paramLabel = "DIR",
-            description = "Where DuckDB spills (default: a directory inside the report directory, removed afterwards)")
+            description = "Where DuckDB spills (default: inside the report's staging directory). Created if missing; "
+                    + "what this run creates there is removed afterwards.")
     Path tempDir;
 
     @Override
     public Integer call() {
+        Checks.stackName(spec.commandLine(), "--stack", stack);
+        Checks.memoryLimit(spec.commandLine(), "--memory-limit", memoryLimit);
+        Checks.range(spec.commandLine(), "--threads", threads, 1, Checks.MAX_THREADS,
+                "DuckDB worker threads; this machine has " + Runtime.getRuntime().availableProcessors() + " cores");
+        if (tempDir != null && java.nio.file.Files.exists(tempDir) && !java.nio.file.Files.isDirectory(tempDir)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--temp-dir '" + tempDir
+                    + "' is a file; expected a directory for DuckDB to spill into (created if missing, removed after)");
+        }
         PrintWriter err = spec.commandLine().getErr();
+        boolean hadReport = java.nio.file.Files.isDirectory(out);
         try {
-            RunAnalyzer.Settings settings = new RunAnalyzer.Settings(memoryLimit, threads,
-                    tempDir != null ? tempDir : out, line -> {
+            RunAnalyzer.Settings settings = new RunAnalyzer.Settings(memoryLimit.strip(), threads, tempDir, line -> {
                         err.println("analyze: " + line);
                         err.flush();
                     });
@@ -64,6 +75,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
             return 0;
         } catch (AnalysisException e) {
             err.println("analyze: error: " + e.getMessage());
+            if (hadReport) {
+                err.println("analyze: the earlier report in " + out + " is left as it was; it is not from this run");
+            }
             err.flush();
             return 2;
         }

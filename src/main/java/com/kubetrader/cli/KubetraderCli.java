@@ -1,5 +1,6 @@
 package com.kubetrader.cli;
 
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,6 +33,27 @@ public final class KubetraderCli implements Runnable {
     }
 
     /**
+     * A parse error in words. A mistyped option is the likeliest cause of any parse error (picocli reports the
+     * required --stack as missing before it mentions an unknown --stak), so an unknown option comes first, with the
+     * nearest real one.
+     */
+    static String describe(CommandLine.ParameterException e, CommandLine cmd) {
+        for (String arg : e instanceof CommandLine.UnmatchedArgumentException ? List.<String>of()
+                : cmd.getUnmatchedArguments()) {
+            if (arg.startsWith("-")) {
+                String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+                return "unknown option '" + name + "'" + Suggest.nearest(name, cmd.getCommandSpec().optionsMap().keySet())
+                        .map(option -> "; did you mean " + option + "?").orElse("");
+            }
+        }
+        String message = e.getMessage().replaceFirst("^Error: ", "");
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+            message += "; did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?";
+        }
+        return message;
+    }
+
+    /**
      * The configured command line: a bad flag prints one line (the message and where to get
      * help) and exits 2; anything unexpected prints its message and exits 1, never a stack trace.
      */
@@ -39,7 +61,8 @@ public final class KubetraderCli implements Runnable {
         CommandLine cli = new CommandLine(new KubetraderCli());
         cli.setParameterExceptionHandler((e, args) -> {
             CommandLine cmd = e.getCommandLine();
-            cmd.getErr().println("error: " + e.getMessage().replaceFirst("^Error: ", "") + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+            cmd.getErr().println("error: " + describe(e, cmd) + " (see '" + cmd.getCommandSpec().qualifiedName()
+                    + " --help')");
             cmd.getErr().flush();
             return cmd.getCommandSpec().exitCodeOnInvalidInput();
         });

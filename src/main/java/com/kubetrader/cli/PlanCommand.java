@@ -27,6 +27,8 @@ public final class PlanCommand implements Callable<Integer> {
     /** README markers around the generated topology diagram. */
     public static final String TOPOLOGY_BEGIN = "<!-- topology:begin -->";
     public static final String TOPOLOGY_END = "<!-- topology:end -->";
+    /** The stack the README's diagram shows (a test holds the README to it). */
+    public static final String README_STACK = "prod";
 
     @Mixin
     StackOptions stack;
@@ -38,12 +40,13 @@ public final class PlanCommand implements Callable<Integer> {
         @Option(names = "--json", description = "One JSON document: every resource with its full inputs, and the outputs, in a stable order.")
         boolean json;
 
-        @Option(names = "--mermaid", description = "The topology as a Mermaid flowchart (the README's diagram is the dev stack's).")
+        @Option(names = "--mermaid", description = "The topology as a Mermaid flowchart (the README's diagram is the prod stack's).")
         boolean mermaid;
     }
 
     @Option(names = "--update-readme", paramLabel = "<file>",
-            description = "With --mermaid: replace the diagram between the topology markers in this file (README.md).")
+            description = "With --mermaid and --stack prod: replace the diagram between the topology markers in this "
+                    + "file (README.md), whose diagram is the prod stack's.")
     Path readme;
 
     @CommandLine.Spec
@@ -53,6 +56,10 @@ public final class PlanCommand implements Callable<Integer> {
     public Integer call() {
         if (readme != null && !format.mermaid) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--update-readme needs --mermaid");
+        }
+        if (readme != null && !README_STACK.equals(stack.stack)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--update-readme with --stack " + stack.stack
+                    + ": the README's diagram is the " + README_STACK + " stack's; run with --stack " + README_STACK);
         }
         var ran = stack.runOrReport(spec);
         if (ran.isEmpty()) {
@@ -66,11 +73,17 @@ public final class PlanCommand implements Callable<Integer> {
             String diagram = PlanMermaid.render(result, zones);
             if (readme != null) {
                 try {
-                    Files.writeString(readme, replaceTopology(Files.readString(readme), diagram));
+                    String before = Files.readString(readme);
+                    String after = replaceTopology(before, diagram);
+                    if (after.equals(before)) {
+                        spec.commandLine().getOut().println("the topology diagram in " + readme + " is already current");
+                    } else {
+                        Files.writeString(readme, after);
+                        spec.commandLine().getOut().println("updated the topology diagram in " + readme);
+                    }
                 } catch (IOException | IllegalArgumentException e) {
                     return Errors.print(spec, "cannot update " + readme + ": " + e.getMessage());
                 }
-                spec.commandLine().getOut().println("updated the topology diagram in " + readme);
             } else {
                 spec.commandLine().getOut().print(diagram);
             }

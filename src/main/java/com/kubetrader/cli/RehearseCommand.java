@@ -26,6 +26,11 @@ import picocli.CommandLine.Spec;
                 "Exit codes: 0 ranking as injected, 3 ranking differs, 2 the rehearsal could not run."})
 public final class RehearseCommand implements Callable<Integer> {
 
+    /** Enough for several connections' worth of streams (1024 per connection) on one machine. */
+    static final int MAX_SYMBOLS = 5000;
+    /** What one simulator thread on a 2-core machine sustains while three collectors run beside it. */
+    static final double MAX_RATE = 200_000;
+
     @Spec
     CommandSpec spec;
 
@@ -33,14 +38,14 @@ public final class RehearseCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--duration-seconds", defaultValue = "10",
-            description = "How long each collector records (default: ${DEFAULT-VALUE})")
+            description = "How long each collector records, 1 to 3600 s (default: ${DEFAULT-VALUE})")
     int durationSeconds;
 
-    @Option(names = "--symbols", defaultValue = "50", description = "Number of symbols (default: ${DEFAULT-VALUE})")
+    @Option(names = "--symbols", defaultValue = "50", description = "Number of symbols, 1 to 5000 (default: ${DEFAULT-VALUE})")
     int symbols;
 
     @Option(names = "--rate", defaultValue = "1000",
-            description = "Trades per second over all symbols (default: ${DEFAULT-VALUE})")
+            description = "Trades per second over all symbols, above 0 and at most 200000 (default: ${DEFAULT-VALUE})")
     double rate;
 
     @Option(names = "--collector-jar", paramLabel = "JAR",
@@ -56,6 +61,20 @@ public final class RehearseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        var cli = spec.commandLine();
+        Checks.range(cli, "--duration-seconds", durationSeconds, 1, 3600, "seconds each collector records");
+        Checks.range(cli, "--symbols", symbols, 1, MAX_SYMBOLS, "symbols the simulator trades");
+        if (!(rate > 0) || rate > MAX_RATE) {
+            throw new picocli.CommandLine.ParameterException(cli, "--rate '" + rate + "' is out of range; expected "
+                    + "trades per second above 0 and at most " + (long) MAX_RATE + " (default 1000)");
+        }
+        Checks.stackName(cli, "--stack", stack);
+        for (String existing : List.of("run", "report")) {
+            if (Files.exists(out.resolve(existing))) {
+                throw new picocli.CommandLine.ParameterException(cli, "--out '" + out + "' already holds " + existing
+                        + "/ from an earlier rehearsal; choose a new directory or remove it");
+            }
+        }
         PrintWriter err = spec.commandLine().getErr();
         Path jar = collectorJar != null ? collectorJar : defaultCollectorJar();
         if (!Files.isRegularFile(jar)) {

@@ -84,8 +84,10 @@ public final class StackOptions {
                         + files.projectName() + ":" + key);
             }
             if (key.startsWith(files.projectName() + ":") && !files.declaredKeys().containsKey(key)) {
-                throw bad("--set '" + set + "': Pulumi.yaml declares no key " + key + "; declared keys: "
-                        + String.join(", ", files.declaredKeys().keySet()));
+                throw bad("--set '" + set + "': Pulumi.yaml declares no key " + key
+                        + Suggest.nearest(key, files.declaredKeys().keySet()).map(k -> "; did you mean " + k + "?")
+                                .orElse("; Pulumi.yaml's config section lists all " + files.declaredKeys().size()
+                                        + " keys, each with its description"));
             }
             if (overrides.put(key, value) != null) {
                 throw bad("--set: " + key + " is set twice");

@@ -25,6 +25,14 @@ public final class Collector implements FrameSink {
     public static final int EXIT_FAILURE = 1;
     public static final int EXIT_USAGE = 2;
     public static final int EXIT_MILLISECOND_TIMESTAMPS = 3;
+    /**
+     * The run ended without a single trade recorded (never connected, nothing subscribed, nothing traded): an
+     * empty CSV is not a result. 6, not 4 or 5, because run-benchmark.sh passes this code through the same SSM
+     * output as its own refusals (3, 4, 5).
+     */
+    public static final int EXIT_NO_TRADES = 6;
+    /** SIGTERM: 128 + 15, what the JVM exits with anyway; the summary line says so too. */
+    public static final int EXIT_SIGTERM = 143;
 
     private record Ending(int exitCode, String reason) {
     }
@@ -36,6 +44,7 @@ public final class Collector implements FrameSink {
     private final CompletableFuture<Ending> ending = new CompletableFuture<>();
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile CsvTradeWriter writer;
+    private volatile int exitCode = EXIT_FAILURE;
 
     public Collector(CollectorOptions options, CollectorLog log, PrintStream out) {
         this.options = options;
@@ -47,9 +56,19 @@ public final class Collector implements FrameSink {
         return stats;
     }
 
-    /** Ends the run early (SIGTERM); rows received so far are flushed. */
+    /** Ends the run early on SIGTERM; rows received so far are flushed and the exit code is {@link #EXIT_SIGTERM}. */
     public void requestStop(String why) {
+        ending.complete(new Ending(EXIT_SIGTERM, why));
+    }
+
+    /** Ends the run now as if the duration had elapsed (tests use this instead of waiting out a duration). */
+    public void finishNow(String why) {
         ending.complete(new Ending(EXIT_OK, why));
+    }
+
+    /** The exit code {@link #run()} returned; for the shutdown hook, which must exit with the same. */
+    public int exitCode() {
+        return exitCode;
     }
 
     /** For the shutdown hook: waits until the CSV is closed and the summary printed. */
@@ -59,6 +78,15 @@ public final class Collector implements FrameSink {
 
     /** Runs to the end and returns the exit code. */
     public int run() {
+        try {
+            exitCode = runToEnd();
+            return exitCode;
+        } finally {
+            finished.countDown(); // after exitCode is set: the shutdown hook exits with it
+        }
+    }
+
+    private int runToEnd() {
         ExecutorService httpThreads = Executors.newCachedThreadPool(daemonThreads("ws-listener"));
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("progress"));
         List<StreamConnection> connections = new ArrayList<>();
@@ -69,7 +97,10 @@ public final class Collector implements FrameSink {
                 try {
                     symbols = ExchangeInfo.tradingSymbols(http, options.restEndpoint());
                 } catch (IOException e) {
-                    log.info("error: cannot list symbols for --symbols ALL: " + e.getMessage());
+                    String why = "error: cannot list symbols for --symbols ALL: " + Failures.describe(e);
+                    log.info(why);
+                    out.println(why);
+                    out.flush();
                     return EXIT_FAILURE;
                 }
                 log.info("exchangeInfo lists " + symbols.size() + " spot symbols with status TRADING");
@@ -110,6 +141,12 @@ public final class Collector implements FrameSink {
                 log.info("error: " + options.out() + " may be incomplete: " + e.getMessage());
                 end = new Ending(EXIT_FAILURE, e.getMessage());
             }
+            if (stats.rowsWritten() == 0 && (end.exitCode() == EXIT_OK || end.exitCode() == EXIT_SIGTERM)) {
+                log.info("error: no trade was recorded (" + end.reason() + "); " + options.out()
+                        + " holds only its header. Check the connection lines above: was " + options.streamUri()
+                        + " reachable, and do the symbols trade?");
+                end = new Ending(EXIT_NO_TRADES, "no trade recorded");
+            }
             String summary = "summary rows=" + stats.rowsWritten() + " malformed=" + stats.malformed()
                     + " reconnects=" + stats.reconnects() + " gaps=" + stats.gaps()
                     + " connections=" + connections.size() + " exit=" + end.exitCode() + " out=" + options.out();
@@ -121,7 +158,6 @@ public final class Collector implements FrameSink {
             stopAll(connections); // no-op after a normal stop; covers early returns and exceptions
             timers.shutdownNow();
             httpThreads.shutdownNow();
-            finished.countDown();
         }
     }
 

@@ -73,7 +73,8 @@ public record CollectorOptions(
                         + DEFAULT_STREAMS_PER_MESSAGE + ")",
                 "  --help                      this text",
                 "",
-                "Exit codes: 0 done, 1 runtime failure, 2 bad arguments, 3 exchange sent millisecond timestamps.",
+                "Exit codes: 0 done, 1 runtime failure, 2 bad arguments, 3 exchange sent millisecond timestamps,",
+                "6 no trade recorded (the CSV holds only its header), 143 SIGTERM (rows so far are kept).",
                 "");
     }
 
@@ -181,6 +182,10 @@ public record CollectorOptions(
         if (!List.of(schemes).contains(scheme) || uri.getHost() == null
                 || uri.getRawQuery() != null || uri.getRawFragment() != null) {
             throw new UsageException(flag + " '" + value + "' is not valid; expected " + valid);
+        }
+        if (uri.getPort() != -1 && (uri.getPort() < 1 || uri.getPort() > 65535)) {
+            throw new UsageException(flag + " '" + value + "' has port " + uri.getPort()
+                    + ", out of range; expected a port from 1 to 65535, or none for the scheme's default");
         }
         return uri;
     }

@@ -31,6 +31,9 @@ public final class ExchangeInfo {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while fetching " + uri);
+        } catch (IOException e) {
+            // The JDK's own message is often null (a refused port); say what failed and why.
+            throw new IOException("GET " + uri + " failed: " + Failures.describe(e), e);
         }
         if (response.statusCode() != 200) {
             throw new IOException("GET " + uri + " answered HTTP " + response.statusCode());

@@ -95,7 +95,7 @@ public final class StreamConnection {
                 break;
             } catch (ExecutionException | TimeoutException e) {
                 long delay = backoff.nextMillis();
-                log.info("connection " + index + " could not connect to " + uri + ": " + describe(e)
+                log.info("connection " + index + " could not connect to " + uri + ": " + Failures.describe(e)
                         + "; retrying in " + delay + " ms");
                 waitUnlessStopped(delay);
                 continue;
@@ -170,7 +170,7 @@ public final class StreamConnection {
                 Thread.currentThread().interrupt();
                 return false;
             } catch (ExecutionException | TimeoutException e) {
-                session.markLost("SUBSCRIBE could not be sent: " + describe(e), false);
+                session.markLost("SUBSCRIBE could not be sent: " + Failures.describe(e), false);
                 return false;
             }
         }
@@ -218,11 +218,6 @@ public final class StreamConnection {
             // best effort; abort below either way
         }
         session.ws.abort();
-    }
-
-    private static String describe(Throwable e) {
-        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
     }
 
     /** One physical WebSocket; the JDK calls its listener methods one at a time. */
@@ -341,7 +336,7 @@ public final class StreamConnection {
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
-            markLost("network error: " + describe(error), false);
+            markLost("network error: " + Failures.describe(error), false);
         }
     }
 

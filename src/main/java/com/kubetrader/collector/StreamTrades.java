@@ -24,6 +24,12 @@ public final class StreamTrades {
      * the CSV and print the summary; tests run in-process without it.
      */
     public static int run(String[] args, PrintStream out, PrintStream err, boolean installShutdownHook) {
+        return run(args, out, err, installShutdownHook, collector -> { });
+    }
+
+    /** As above; {@code started} sees the collector before it runs (tests end it early through it). */
+    static int run(String[] args, PrintStream out, PrintStream err, boolean installShutdownHook,
+                   java.util.function.Consumer<Collector> started) {
         CollectorOptions options;
         try {
             options = CollectorOptions.parse(args);
@@ -52,7 +58,11 @@ public final class StreamTrades {
             Thread hook = new Thread(() -> {
                 collector.requestStop("SIGTERM (shutdown hook)");
                 try {
-                    collector.awaitFinished(15_000);
+                    if (collector.awaitFinished(15_000)) {
+                        // Exit with the code the summary line printed, not the JVM's blanket 143 for SIGTERM
+                        // (they differ only when the run recorded no trade). halt: this is the only hook.
+                        Runtime.getRuntime().halt(collector.exitCode());
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -60,6 +70,7 @@ public final class StreamTrades {
             if (installShutdownHook) {
                 Runtime.getRuntime().addShutdownHook(hook);
             }
+            started.accept(collector);
             return collector.run();
         } finally {
             if (logStream != err) {

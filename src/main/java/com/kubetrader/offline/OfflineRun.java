@@ -133,7 +133,13 @@ public final class OfflineRun {
             }
             t = t.getCause();
         }
-        return e.toString();
+        // Anything else: its own words, never a class name, unless it has none.
+        for (t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage();
+            }
+        }
+        return "unexpected " + e.getClass().getSimpleName() + " (no message); please report it";
     }
 
 }

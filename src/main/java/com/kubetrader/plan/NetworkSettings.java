@@ -70,9 +70,17 @@ public record NetworkSettings(
         return settings;
     }
 
+    /** The regions the program plans for; a stack elsewhere is refused before anything is declared. */
+    public static final java.util.List<String> SUPPORTED_REGIONS = java.util.List.of("ap-northeast-1");
+
     /** Reads into a shared reader, so several settings groups can report their errors together. */
     public static NetworkSettings read(SettingsReader in) {
         String region = in.required("aws:region");
+        if (region != null && !SUPPORTED_REGIONS.contains(region)) {
+            in.error("aws:region", region, "not supported; kubetrader is built for " + String.join(", ",
+                    SUPPORTED_REGIONS) + " (Tokyo): its AZ IDs (apne1-az*), the benchmark's exchange path and the "
+                    + "price file are Tokyo's. Set it with `pulumi config set aws:region ap-northeast-1`");
+        }
         Cidr vpc = in.cidr("vpcCidr");
         AzId primary = in.azId("primaryAzId");
         AzId standby = in.azId("standbyAzId");
@@ -116,12 +124,11 @@ public record NetworkSettings(
 
     private static void checkDistinctZones(SettingsReader in, AzId primary, AzId standby, AzId reserved) {
         if (primary != null && primary.equals(standby)) {
-            in.error("standbyAzId", standby.value(), "repeats primaryAzId; the standby AZ must be a different AZ ID");
+            in.clash("primaryAzId", "standbyAzId", primary.value(), "the primary and standby must be different AZ IDs");
         }
         if (reserved != null && (reserved.equals(primary) || reserved.equals(standby))) {
-            in.error("reservedAzId", reserved.value(), "repeats "
-                    + (reserved.equals(primary) ? "primaryAzId" : "standbyAzId")
-                    + "; the reserved AZ must differ from the primary and standby AZ IDs");
+            in.clash(reserved.equals(primary) ? "primaryAzId" : "standbyAzId", "reservedAzId", reserved.value(),
+                    "the reserved AZ must differ from the primary and standby AZ IDs");
         }
     }
 

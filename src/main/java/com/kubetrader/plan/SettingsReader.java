@@ -134,6 +134,15 @@ public final class SettingsReader {
         errors.add(new SettingError(qualified(key), value, problem));
     }
 
+    /**
+     * Two keys that must differ hold the same value. Which one the user changed is unknowable here (the engine
+     * hands over defaults and explicit values alike), so the error names both, each with its value.
+     */
+    public void clash(String key, String otherKey, String value, String rule) {
+        errors.add(new SettingError(qualified(key) + " and " + qualified(otherKey), value,
+                "both are " + value + "; " + rule + ": change whichever of the two you meant to move"));
+    }
+
     public boolean hasErrors() {
         return !errors.isEmpty();
     }

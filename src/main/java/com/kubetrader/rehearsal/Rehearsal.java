@@ -3,6 +3,7 @@ package com.kubetrader.rehearsal;
 import com.kubetrader.analysis.Analysis;
 import com.kubetrader.analysis.AnalysisException;
 import com.kubetrader.analysis.RunAnalyzer;
+import com.kubetrader.analysis.StagedDirectory;
 import com.kubetrader.analysis.Summary;
 import com.kubetrader.analysis.SyntheticRun;
 import java.io.IOException;
@@ -73,12 +74,39 @@ public final class Rehearsal {
         return "i-rehearsal-" + p.azId();
     }
 
+    /**
+     * Runs the rehearsal. The collectors record into a staging directory inside {@code out}, which becomes
+     * {@code out/run} only when every collector succeeded; on any failure everything this run created is removed,
+     * so the next try starts clean.
+     */
     public static Result run(Options o) throws IOException, InterruptedException {
-        Path runDir = o.out().resolve("run");
-        Path reportDir = o.out().resolve("report");
-        if (Files.exists(runDir)) {
-            throw new RehearsalException(runDir + " already exists; choose an empty --out");
+        Path out = o.out().toAbsolutePath().normalize();
+        Path runDir = out.resolve("run");
+        Path reportDir = out.resolve("report");
+        if (Files.exists(runDir) || Files.exists(reportDir)) {
+            throw new RehearsalException(out + " already holds run/ or report/; choose an empty --out");
         }
+        Path createdOut = Files.exists(out) ? null : out;
+        Files.createDirectories(out);
+        Path staging = StagedDirectory.createUniqueDirectory(out, ".run.partial-");
+        boolean done = false;
+        try {
+            Result result = collectAndAnalyse(o, staging, runDir, reportDir);
+            done = true;
+            return result;
+        } finally {
+            if (!done) {
+                StagedDirectory.deleteTree(staging);
+                StagedDirectory.deleteTree(runDir);
+                if (createdOut != null) {
+                    StagedDirectory.deleteTree(createdOut);
+                }
+            }
+        }
+    }
+
+    private static Result collectAndAnalyse(Options o, Path staging, Path runDir, Path reportDir)
+            throws IOException, InterruptedException {
         List<String> symbols = symbols(o.symbols());
         List<Process> processes = new ArrayList<>();
         long tradesEmitted;
@@ -92,7 +120,7 @@ public final class Rehearsal {
             Runtime.getRuntime().addShutdownHook(reaper);
             try {
                 for (ExchangeSimulator.AzProfile p : PROFILES) {
-                    Path dir = Files.createDirectories(runDir.resolve(instanceId(p)));
+                    Path dir = Files.createDirectories(staging.resolve(instanceId(p)));
                     List<String> cmd = new ArrayList<>(o.collectorCommand());
                     cmd.addAll(List.of("--endpoint", sim.wsBase(p.azId()),
                             "--symbols", o.allSymbols() ? "ALL" : String.join(",", symbols),
@@ -105,7 +133,7 @@ public final class Rehearsal {
                     processes.add(new ProcessBuilder(cmd).redirectErrorStream(true)
                             .redirectOutput(log.toFile()).start());
                     o.progress().accept("collector for " + p.azId() + " (+" + (int) p.baseDelayUs()
-                            + " µs) started, log " + log);
+                            + " µs) started; its log will be " + runDir.resolve(instanceId(p)).resolve("collector.log"));
                 }
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(o.durationSeconds() + 60L);
                 for (int i = 0; i < processes.size(); i++) {
@@ -114,11 +142,11 @@ public final class Rehearsal {
                     long left = deadline - System.nanoTime();
                     if (!proc.waitFor(Math.max(0, left), TimeUnit.NANOSECONDS)) {
                         throw new RehearsalException("collector for " + p.azId() + " did not finish within "
-                                + (o.durationSeconds() + 60) + " s; " + tail(runDir, p));
+                                + (o.durationSeconds() + 60) + " s; " + tail(staging, p));
                     }
                     if (proc.exitValue() != 0) {
                         throw new RehearsalException("collector for " + p.azId() + " exited with "
-                                + proc.exitValue() + "; " + tail(runDir, p));
+                                + proc.exitValue() + "; " + tail(staging, p));
                     }
                 }
             } finally {
@@ -140,12 +168,13 @@ public final class Rehearsal {
             tradesEmitted = sim.tradesEmitted();
             warnings = sim.subscribeRateWarnings();
             for (ExchangeSimulator.AzProfile p : PROFILES) {
-                SyntheticRun.writeMetadata(runDir.resolve(instanceId(p)), instanceId(p), p.azId(), p.azName(),
+                SyntheticRun.writeMetadata(staging.resolve(instanceId(p)), instanceId(p), p.azId(), p.azName(),
                         CLOCK_BOUND_US, sim.wsBase(p.azId()), symbols.size(), started, ended);
             }
             o.progress().accept("collectors done: " + tradesEmitted + " trades emitted, " + sim.framesSent()
                     + " frames sent" + (warnings > 0 ? ", " + warnings + " messages over Binance's 5/s limit" : ""));
         }
+        Files.move(staging, runDir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         Summary summary;
         try {
             summary = Analysis.run(runDir, reportDir, o.stack(),
@@ -162,10 +191,11 @@ public final class Rehearsal {
         Path log = runDir.resolve(instanceId(p)).resolve("collector.log");
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return "last lines of " + log + ":\n  "
+            // the staging directory is removed on failure, so the lines themselves are the record
+            return "last lines of its log:\n  "
                     + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 10), lines.size()));
         } catch (IOException e) {
-            return "no log at " + log;
+            return "it wrote no log";
         }
     }
 }

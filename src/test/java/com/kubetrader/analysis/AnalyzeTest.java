@@ -361,12 +361,19 @@ class AnalyzeTest {
                             (Damage) d -> Files.writeString(d.resolve("metadata.json"), "{\"instanceId\": ")),
                     Arguments.of("metadata.json is a JSON array", "metadata.json", "expected a JSON object",
                             (Damage) d -> Files.writeString(d.resolve("metadata.json"), "[]")),
-                    Arguments.of("metadata.json lacks clockErrorBoundUs", "metadata.json",
-                            "missing key \"clockErrorBoundUs\"",
-                            (Damage) d -> edit(d.resolve("metadata.json"), "\"clockErrorBoundUs\"", "\"x\"")),
-                    Arguments.of("metadata.json lacks chrony.rootDelaySeconds", "metadata.json",
-                            "missing key \"chrony.rootDelaySeconds\"",
-                            (Damage) d -> edit(d.resolve("metadata.json"), "\"rootDelaySeconds\"", "\"x\"")),
+                    Arguments.of("metadata.json lacks availabilityZoneId", "metadata.json",
+                            "missing key \"availabilityZoneId\"",
+                            (Damage) d -> edit(d.resolve("metadata.json"), "\"availabilityZoneId\"", "\"x\"")),
+                    Arguments.of("metadata.json lacks clockErrorBoundUs and chrony.rootDelaySeconds", "metadata.json",
+                            "no clock bound: \"clockErrorBoundUs\" is absent and so is \"chrony.rootDelaySeconds\"",
+                            (Damage) d -> {
+                                edit(d.resolve("metadata.json"), "\"clockErrorBoundUs\"", "\"x\"");
+                                edit(d.resolve("metadata.json"), "\"rootDelaySeconds\"", "\"y\"");
+                            }),
+                    Arguments.of("metadata.json has no bound and no chrony object", "metadata.json",
+                            "no clock bound: neither \"clockErrorBoundUs\" nor a \"chrony\" object",
+                            (Damage) d -> Files.writeString(d.resolve("metadata.json"),
+                                    "{\"instanceId\":\"i-b\",\"availabilityZoneId\":\"apne1-az1\"}")),
                     Arguments.of("clockErrorBoundUs is text", "metadata.json",
                             "\"clockErrorBoundUs\" must be a number",
                             (Damage) d -> edit(d.resolve("metadata.json"), "\"clockErrorBoundUs\" : 20.0",
@@ -402,6 +409,26 @@ class AnalyzeTest {
             assertThat(r.exit()).as(r.err()).isEqualTo(2);
             assertThat(r.err()).contains(dir.resolve("run/i-b/" + file).toString()).contains(problem)
                     .doesNotContain("\tat ").doesNotContain("Exception");
+        }
+
+        @Test
+        void aMinimalMetadataFileFromAnotherToolAnalysesWithTheBoundComputedFromChrony() throws IOException {
+            SyntheticRun.write(dir.resolve("run"), Spec.of(List.of(
+                    Instance.of("i-a", "apne1-az4", "ap-northeast-1a", 300, 20),
+                    Instance.of("i-b", "apne1-az1", "ap-northeast-1c", 900, 20)), 3, 50));
+            // only what the analysis uses: no amiId, kernel, AZ name, times, or clockErrorBoundUs
+            Files.writeString(dir.resolve("run/i-b/metadata.json"), "{\"instanceId\":\"i-b\","
+                    + "\"availabilityZoneId\":\"apne1-az1\",\"chrony\":{\"systemTimeOffsetSeconds\":-0.000004,"
+                    + "\"rootDispersionSeconds\":0.000010,\"rootDelaySeconds\":0.000040}}");
+            CliResult r = cli("analyze", dir.resolve("run").toString(), "--out", dir.resolve("report").toString());
+            assertThat(r.exit()).as(r.err()).isZero();
+            Summary.Az b = new ObjectMapper().readValue(dir.resolve("report/summary.json").toFile(), Summary.class)
+                    .azs().stream().filter(a -> a.azId().equals("apne1-az1")).findFirst().orElseThrow();
+            assertThat(b.clockBoundUs()).isCloseTo(4 + 10 + 40 / 2.0, within(1e-6));
+            assertThat(b.azName()).isNull();
+            assertThat(Files.readString(dir.resolve("report/report.md")))
+                    .contains("**i-b** (apne1-az1): clock bound ±34.0 µs from the chrony fields")
+                    .contains("**i-a** (apne1-az4): clock bound ±20.0 µs from clockErrorBoundUs; amiId `");
         }
 
         @Test

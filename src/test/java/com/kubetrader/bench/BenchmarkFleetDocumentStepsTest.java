@@ -361,15 +361,18 @@ class BenchmarkFleetDocumentStepsTest {
     @Nested
     @DisplayName("a run where the collector fails")
     class CollectorFails {
-        @Test
-        void stillUploadsEverythingAndFailsTheStepWithTheCollectorsExitCode() throws Exception {
-            List<StepRun> runs = runDocument(parameters("run-fail", "ALL"), Map.of("STUB_JAVA_EXIT", "3"));
+        /** Millisecond timestamps (3), and a run that recorded no trade (6): the log and metadata still arrive. */
+        @org.junit.jupiter.params.ParameterizedTest(name = "collector exit {0}")
+        @org.junit.jupiter.params.provider.ValueSource(ints = {com.kubetrader.collector.Collector.EXIT_MILLISECOND_TIMESTAMPS,
+                com.kubetrader.collector.Collector.EXIT_NO_TRADES})
+        void stillUploadsEverythingAndFailsTheStepWithTheCollectorsExitCode(int code) throws Exception {
+            List<StepRun> runs = runDocument(parameters("run-fail", "ALL"), Map.of("STUB_JAVA_EXIT", String.valueOf(code)));
             assertThat(runs).last().satisfies(r -> {
                 assertThat(r.name()).isEqualTo("collect");
-                assertThat(r.exit()).isEqualTo(3);
+                assertThat(r.exit()).isEqualTo(code);
             });
             assertThat(uploaded("run-fail")).containsExactly("collector.log", "metadata.json", "trades.csv");
-            assertThat(results("run-fail").resolve("collector.log")).content().contains("exiting with 3");
+            assertThat(results("run-fail").resolve("collector.log")).content().contains("exiting with " + code);
             assertThat(metadata("run-fail").get("instanceId").asText()).isEqualTo(IMDS.get("instance-id"));
         }
 

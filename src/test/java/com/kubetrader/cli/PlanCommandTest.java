@@ -47,6 +47,17 @@ class PlanCommandTest {
     @Nested
     class TheTreeOfEachStack {
 
+        @Test
+        void matchesTheExcerptDocsPlanMdShowsLineForLine() throws Exception {
+            String doc = Files.readString(Path.of("docs/plan.md"));
+            int start = doc.indexOf("Plan of stack dev against");
+            String sample = doc.substring(start, doc.indexOf("```", start));
+            List<String> real = CliRun.cached("plan", "--stack", "dev").out().lines().toList();
+            assertThat(sample.lines().filter(l -> !l.isBlank() && !l.strip().equals("...")).toList())
+                    .as("docs/plan.md's dev tree is out of date; paste lines from `plan --stack dev`")
+                    .isNotEmpty().allSatisfy(line -> assertThat(real).contains(line));
+        }
+
         @ParameterizedTest(name = "{0}")
         @ValueSource(strings = {"dev", "prod"})
         void showsEverySubnetWithItsCidrAzIdAndAzName(String stack) {
@@ -336,11 +347,27 @@ class PlanCommandTest {
             Path readme = dir.resolve("README.md");
             Files.writeString(readme, "# kubetrader\n\n## Topology\n\n" + PlanCommand.topologyBlock("flowchart TB\n  old\n")
                     + "\n\n## Next\n");
-            CliRun run = CliRun.of("plan", "--stack", "dev", "--mermaid", "--update-readme", readme.toString());
+            CliRun run = CliRun.of("plan", "--stack", "prod", "--mermaid", "--update-readme", readme.toString());
             assertThat(run.exit()).as(run.err()).isZero();
+            assertThat(run.out()).isEqualTo("updated the topology diagram in " + readme + "\n");
             String updated = Files.readString(readme);
-            assertThat(PlanCommand.topologyIn(updated)).isEqualTo(CliRun.cached("plan", "--stack", "dev", "--mermaid").out());
+            assertThat(PlanCommand.topologyIn(updated)).isEqualTo(CliRun.cached("plan", "--stack", "prod", "--mermaid").out());
             assertThat(updated).startsWith("# kubetrader\n\n## Topology\n\n").endsWith("\n\n## Next\n");
+
+            CliRun again = CliRun.of("plan", "--stack", "prod", "--mermaid", "--update-readme", readme.toString());
+            assertThat(again.out()).isEqualTo("the topology diagram in " + readme + " is already current\n");
+            assertThat(Files.readString(readme)).isEqualTo(updated);
+        }
+
+        @Test
+        void isRefusedForAnyStackButTheOneTheReadmeShows(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+            Path readme = dir.resolve("README.md");
+            String before = "# kubetrader\n\n" + PlanCommand.topologyBlock("flowchart TB\n  old\n") + "\n";
+            Files.writeString(readme, before);
+            CliRun run = CliRun.of("plan", "--stack", "dev", "--mermaid", "--update-readme", readme.toString());
+            assertThat(run.exit()).isEqualTo(2);
+            assertThat(run.err()).contains("--update-readme with --stack dev: the README's diagram is the prod stack's");
+            assertThat(Files.readString(readme)).isEqualTo(before);
         }
     }
 

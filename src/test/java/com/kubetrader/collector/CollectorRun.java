@@ -25,6 +25,7 @@ final class CollectorRun {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    private final CompletableFuture<Collector> collector = new CompletableFuture<>();
 
     private CollectorRun(Path dir) {
         this.csv = dir.resolve("trades.csv");
@@ -40,7 +41,7 @@ final class CollectorRun {
             try {
                 run.exit.complete(StreamTrades.run(all.toArray(String[]::new),
                         new PrintStream(run.out, true, StandardCharsets.UTF_8),
-                        new PrintStream(run.err, true, StandardCharsets.UTF_8), false));
+                        new PrintStream(run.err, true, StandardCharsets.UTF_8), false, run.collector::complete));
             } catch (Throwable t) {
                 run.exit.completeExceptionally(t);
             }
@@ -48,6 +49,20 @@ final class CollectorRun {
         thread.setDaemon(true);
         thread.start();
         return run;
+    }
+
+    /**
+     * Waits until the collector has written {@code rows} rows, then ends the run as if its duration had elapsed:
+     * tests give a long duration and finish as soon as what they check has happened, instead of waiting it out.
+     */
+    int finishAfterRows(long rows, Duration timeout) throws Exception {
+        Collector c = collector.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (c.stats().rowsWritten() < rows && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        c.finishNow("finished by the test after " + c.stats().rowsWritten() + " rows");
+        return awaitExit(timeout);
     }
 
     int awaitExit(Duration timeout) throws Exception {

@@ -151,6 +151,13 @@ final class FakeBinanceServer extends WebSocketServer implements AutoCloseable {
         connections.get(connection).sendFrame(ping);
     }
 
+    /** A loopback port nothing listens on (bound, then released), for "connection refused". */
+    static int closedPort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
     static String tradeFrame(String symbol, long tradeId, long eventTime, long tradeTime) {
         String stream = SubscriptionPlan.streamName(symbol);
         return "{\"stream\":\"" + stream + "\",\"data\":{\"e\":\"trade\",\"E\":" + eventTime + ",\"s\":\"" + symbol

@@ -31,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 class StreamTradesEndToEndTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);
+    /** A duration no test waits out: each ends its run through {@link CollectorRun#finishAfterRows}. */
+    private static final String LONG = "60";
 
     @TempDir
     Path dir;
@@ -58,7 +60,7 @@ class StreamTradesEndToEndTest {
 
         @Test
         void writesOneRowPerTradeWithLatencyEqualToReceiveMinusEventTime() throws Exception {
-            CollectorRun run = collect("BTCUSDT,ETHUSDT", "3");
+            CollectorRun run = collect("BTCUSDT,ETHUSDT", LONG);
             assertThat(await(() -> server.subscribedCount(0, 2), WAIT)).isTrue();
             Map<Long, Long> sentEventTimes = new HashMap<>();
             for (long id = 1; id <= 40; id++) {
@@ -66,7 +68,7 @@ class StreamTradesEndToEndTest {
                 sentEventTimes.put(id, server.sendTrade(symbol, id));
             }
 
-            assertThat(run.awaitExit(WAIT)).isEqualTo(Collector.EXIT_OK);
+            assertThat(run.finishAfterRows(40, WAIT)).isEqualTo(Collector.EXIT_OK);
             List<CollectorRun.Row> rows = run.rows();
             assertThat(run.csvLines().get(0))
                     .startsWith("symbol,trade_id,event_time_us,trade_time_us,recv_time_us,latency_us");
@@ -87,7 +89,10 @@ class StreamTradesEndToEndTest {
                 throws Exception {
             CollectorRun run = collect("BTCUSDT,ethusdt", "1");
             assertThat(await(() -> server.subscribedCount(0, 2), WAIT)).isTrue();
-            assertThat(run.awaitExit(WAIT)).isZero();
+            server.sendTrade("BTCUSDT", 1);
+            assertThat(run.awaitExit(WAIT)).as("ends by itself when the duration elapses").isZero();
+            assertThat(run.logText()).contains("stopping: duration of PT1S elapsed");
+            assertThat(run.stdout()).contains("summary rows=1 ").contains(" exit=0 ");
             assertThat(server.resourceDescriptors).containsExactly("/stream?timeUnit=MICROSECOND");
             assertThat(server.subscribes(0)).singleElement().extracting(FakeBinanceServer.Received::text)
                     .asString().matches("\\{\"method\":\"SUBSCRIBE\",\"params\":\\[\"btcusdt@trade\","
@@ -96,10 +101,11 @@ class StreamTradesEndToEndTest {
 
         @Test
         void logsProgressLinesWithRateSymbolsConnectionsLatencyAndMalformedCount() throws Exception {
-            CollectorRun run = collect("BTCUSDT", "3");
+            CollectorRun run = collect("BTCUSDT", LONG);
             assertThat(await(() -> server.subscribedCount(0, 1), WAIT)).isTrue();
             server.sendTrade("BTCUSDT", 1);
-            assertThat(run.awaitExit(WAIT)).isZero();
+            assertThat(await(() -> logContains(run, "rows=1"), WAIT)).isTrue();
+            assertThat(run.finishAfterRows(1, WAIT)).isZero();
             assertThat(run.logText()).containsPattern("progress msgs_per_s=[0-9.]+ symbols_seen=1 "
                     + "connections_open=1/1 latency_us_min=\\d+ latency_us_mean=[0-9.]+ malformed=0 rows=1");
         }
@@ -123,7 +129,7 @@ class StreamTradesEndToEndTest {
 
         @Test
         void takesTheReceiveTimeWhenTheFirstFragmentArrivesAndAssemblesTheRest() throws Exception {
-            CollectorRun run = collect("BTCUSDT", "3");
+            CollectorRun run = collect("BTCUSDT", LONG);
             assertThat(await(() -> server.subscribedCount(0, 1), WAIT)).isTrue();
             // The SUBSCRIBE reply must be out first: a frame sent between two fragments breaks the protocol.
             awaitCollectorSubscribed(run);
@@ -140,7 +146,7 @@ class StreamTradesEndToEndTest {
             conn.sendFragmentedFrame(org.java_websocket.enums.Opcode.TEXT,
                     java.nio.ByteBuffer.wrap(frame.substring(2 * third).getBytes(StandardCharsets.UTF_8)), true);
 
-            assertThat(run.awaitExit(WAIT)).isZero();
+            assertThat(run.finishAfterRows(1, WAIT)).isZero();
             assertThat(run.rows()).singleElement().satisfies(row -> {
                 assertThat(row.tradeId()).isEqualTo(77);
                 assertThat(row.eventTimeUs()).isEqualTo(eventUs);
@@ -155,7 +161,7 @@ class StreamTradesEndToEndTest {
 
         @Test
         void reconnectsAfterServerClosesAndLosesNoReceivedRow() throws Exception {
-            CollectorRun run = collect("BTCUSDT", "3");
+            CollectorRun run = collect("BTCUSDT", LONG);
             assertThat(await(() -> server.subscribedCount(0, 1), WAIT)).isTrue();
             awaitCollectorSubscribed(run);
             for (long id = 1; id <= 25; id++) {
@@ -167,7 +173,7 @@ class StreamTradesEndToEndTest {
                 server.sendTrade("BTCUSDT", id);
             }
 
-            assertThat(run.awaitExit(WAIT)).isZero();
+            assertThat(run.finishAfterRows(50, WAIT)).isZero();
             assertThat(run.rows()).extracting(CollectorRun.Row::tradeId)
                     .containsExactlyElementsOf(IntStream.rangeClosed(1, 50).asLongStream().boxed().toList());
             assertThat(run.stdout()).contains("reconnects=1 gaps=1");
@@ -175,7 +181,7 @@ class StreamTradesEndToEndTest {
 
         @Test
         void logsTheGapWithIsoMicrosecondStartBeforeEnd() throws Exception {
-            CollectorRun run = collect("BTCUSDT", "2");
+            CollectorRun run = collect("BTCUSDT", LONG);
             assertThat(await(() -> server.subscribedCount(0, 1), WAIT)).isTrue();
             awaitCollectorSubscribed(run);
             Instant before = Instant.now();
@@ -184,7 +190,8 @@ class StreamTradesEndToEndTest {
             // recorded the subscription; so wait for the logged gap before reading the clock.
             assertThat(await(() -> logContains(run, "gap connection=0"), WAIT)).isTrue();
             Instant after = Instant.now();
-            assertThat(run.awaitExit(WAIT)).isZero();
+            server.sendTrade("BTCUSDT", 1);
+            assertThat(run.finishAfterRows(1, WAIT)).isZero();
 
             Matcher gap = Pattern.compile("gap connection=0 start=(\\S+) end=(\\S+) duration_ms=(\\d+)")
                     .matcher(run.logText());
@@ -199,13 +206,13 @@ class StreamTradesEndToEndTest {
 
         @Test
         void reconnectsAtOnceOnServerShutdownEventAndResubscribes() throws Exception {
-            CollectorRun run = collect("BTCUSDT", "2");
+            CollectorRun run = collect("BTCUSDT", LONG);
             assertThat(await(() -> server.subscribedCount(0, 1), WAIT)).isTrue();
             awaitCollectorSubscribed(run);
             server.send(0, "{\"stream\":\"!serverShutdown\",\"data\":{\"e\":\"serverShutdown\",\"E\":1770123456789000}}");
             assertThat(await(() -> server.subscribedCount(1, 1), WAIT)).isTrue();
             server.sendTrade("BTCUSDT", 7);
-            assertThat(run.awaitExit(WAIT)).isZero();
+            assertThat(run.finishAfterRows(1, WAIT)).isZero();
             assertThat(run.rows()).extracting(CollectorRun.Row::tradeId).containsExactly(7L);
             assertThat(run.logText()).contains("received serverShutdown").contains("gap connection=0");
         }
@@ -216,7 +223,7 @@ class StreamTradesEndToEndTest {
 
         @Test
         void countsAndSkipsMalformedFramesAndKeepsTheGoodOnes() throws Exception {
-            CollectorRun run = collect("BTCUSDT", "3");
+            CollectorRun run = collect("BTCUSDT", LONG);
             assertThat(await(() -> server.subscribedCount(0, 1), WAIT)).isTrue();
             List<String> junk = List.of("not json", "{\"stream\":\"btcusdt@trade\",\"data\":{\"e\":\"trade\"}}",
                     "{\"stream\":\"btcusdt@trade\",\"data\":{\"e\":\"trade\",\"E\":12,\"s\":\"BTCUSDT\",\"t\":1,\"T\":12}}",
@@ -225,7 +232,7 @@ class StreamTradesEndToEndTest {
             junk.forEach(frame -> server.send(0, frame));
             server.sendTrade("BTCUSDT", 2);
 
-            assertThat(run.awaitExit(WAIT)).isZero();
+            assertThat(run.finishAfterRows(2, WAIT)).isZero();
             assertThat(run.rows()).extracting(CollectorRun.Row::tradeId).containsExactly(1L, 2L);
             assertThat(run.stdout()).contains("rows=2 malformed=" + junk.size());
             assertThat(run.logText()).contains("malformed frame skipped");
@@ -255,12 +262,12 @@ class StreamTradesEndToEndTest {
         @Test
         void spreadsMoreThan1024SymbolsOverSeveralConnectionsNoneAbove1024Streams() throws Exception {
             List<String> symbols = IntStream.range(0, 2100).mapToObj(i -> "SYM" + i + "USDT").toList();
-            CollectorRun run = collect(String.join(",", symbols), "2");
+            CollectorRun run = collect(String.join(",", symbols), LONG);
             assertThat(await(() -> server.connectionCount() == 3
                     && IntStream.range(0, 3).allMatch(c -> server.subscribedCount(c, 700)), WAIT)).isTrue();
             server.sendTrade("SYM0USDT", 1);
             server.sendTrade("SYM2099USDT", 2);
-            assertThat(run.awaitExit(WAIT)).isZero();
+            assertThat(run.finishAfterRows(2, WAIT)).isZero();
 
             Set<String> all = new HashSet<>();
             for (int c = 0; c < server.connectionCount(); c++) {
@@ -280,9 +287,10 @@ class StreamTradesEndToEndTest {
         @Test
         void sendsAtMostFiveMessagesInAnySecondPerConnection() throws Exception {
             List<String> symbols = IntStream.range(0, 24).mapToObj(i -> "PACE" + i).toList();
-            CollectorRun run = collect(String.join(",", symbols), "3", "--streams-per-message", "2");
+            CollectorRun run = collect(String.join(",", symbols), LONG, "--streams-per-message", "2");
             assertThat(await(() -> server.subscribedCount(0, 24), WAIT)).isTrue();
-            assertThat(run.awaitExit(WAIT)).isZero();
+            server.sendTrade("PACE0", 1);
+            assertThat(run.finishAfterRows(1, WAIT)).isZero();
 
             List<Long> times = server.received.stream().filter(r -> r.connection() == 0)
                     .map(FakeBinanceServer.Received::nanos).sorted().toList();
@@ -300,12 +308,13 @@ class StreamTradesEndToEndTest {
 
         @Test
         void answersPingWithPongCarryingTheSamePayload() throws Exception {
-            CollectorRun run = collect("BTCUSDT", "3");
+            CollectorRun run = collect("BTCUSDT", LONG);
             assertThat(await(() -> server.subscribedCount(0, 1), WAIT)).isTrue();
             server.ping(0, "kt-ping-42");
             assertThat(await(() -> !server.pongPayloads.isEmpty(), WAIT)).isTrue();
             assertThat(server.pongPayloads).containsExactly("kt-ping-42");
-            assertThat(run.awaitExit(WAIT)).isZero();
+            server.sendTrade("BTCUSDT", 1);
+            assertThat(run.finishAfterRows(1, WAIT)).isZero();
         }
     }
 
@@ -332,10 +341,11 @@ class StreamTradesEndToEndTest {
             });
             rest.start();
             try {
-                CollectorRun run = collect("ALL", "1", "--rest-endpoint",
+                CollectorRun run = collect("ALL", LONG, "--rest-endpoint",
                         "http://127.0.0.1:" + rest.getAddress().getPort());
                 assertThat(await(() -> server.subscribedCount(0, 2), WAIT)).isTrue();
-                assertThat(run.awaitExit(WAIT)).isZero();
+                server.sendTrade("ETHBTC", 1);
+                assertThat(run.finishAfterRows(1, WAIT)).isZero();
                 assertThat(paths).containsExactly("/api/v3/exchangeInfo");
                 assertThat(server.subscriptions.get(0)).containsExactly("btcusdt@trade", "ethbtc@trade");
             } finally {
@@ -347,14 +357,18 @@ class StreamTradesEndToEndTest {
     @Nested
     class Sigterm {
 
-        @Test
-        void flushesEveryReceivedRowAndPrintsTheSummaryWhenTerminated() throws Exception {
-            Path csv = dir.resolve("sigterm.csv");
+        private Process collectorProcess(Path csv) throws java.io.IOException {
             String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process process = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+            return new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
                     StreamTrades.class.getName(), "--endpoint", server.endpoint(), "--symbols", "BTCUSDT",
                     "--duration-seconds", "60", "--out", csv.toString(), "--log", dir.resolve("s.log").toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.txt").toFile()).start();
+        }
+
+        @Test
+        void flushesEveryReceivedRowAndReportsExit143InTheSummaryAsTheProcessDoes() throws Exception {
+            Path csv = dir.resolve("sigterm.csv");
+            Process process = collectorProcess(csv);
             try {
                 assertThat(await(() -> server.subscribedCount(0, 1), Duration.ofSeconds(10))).isTrue();
                 for (long id = 1; id <= 30; id++) {
@@ -364,13 +378,56 @@ class StreamTradesEndToEndTest {
                 process.destroy(); // SIGTERM
                 assertThat(process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
                 String output = Files.readString(dir.resolve("stdout.txt"));
-                assertThat(output).contains("summary rows=30");
+                assertThat(output).contains("summary rows=30").contains(" exit=143 ");
+                assertThat(process.exitValue()).isEqualTo(Collector.EXIT_SIGTERM);
                 assertThat(CollectorRun.readRows(csv)).extracting(CollectorRun.Row::tradeId)
                         .containsExactlyElementsOf(IntStream.rangeClosed(1, 30).asLongStream().boxed().toList());
                 assertThat(Files.readString(dir.resolve("s.log"))).contains("stopping: SIGTERM");
             } finally {
                 process.destroyForcibly();
             }
+        }
+
+        @Test
+        void beforeAnyTradeExitsWithTheNoTradeCodeItsSummaryPrints() throws Exception {
+            Path csv = dir.resolve("empty.csv");
+            Process process = collectorProcess(csv);
+            try {
+                assertThat(await(() -> server.subscribedCount(0, 1), Duration.ofSeconds(10))).isTrue();
+                process.destroy(); // SIGTERM
+                assertThat(process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                assertThat(Files.readString(dir.resolve("stdout.txt"))).contains("summary rows=0").contains(" exit=6 ");
+                assertThat(process.exitValue()).isEqualTo(Collector.EXIT_NO_TRADES);
+            } finally {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    @Nested
+    class EmptyRuns {
+
+        @Test
+        void aCollectorThatNeverConnectsExitsSixNotZeroAndSaysWhy() throws Exception {
+            int closedPort = FakeBinanceServer.closedPort();
+            CollectorRun run = CollectorRun.start(dir, "--endpoint", "ws://127.0.0.1:" + closedPort, "--symbols",
+                    "BTCUSDT", "--duration-seconds", "1");
+            assertThat(run.awaitExit(WAIT)).isEqualTo(Collector.EXIT_NO_TRADES).isEqualTo(6);
+            assertThat(run.csvLines()).containsExactly(CsvTradeWriter.HEADER);
+            assertThat(run.stdout()).contains("summary rows=0").contains(" exit=6 ");
+            assertThat(run.logText()).contains("could not connect to ws://127.0.0.1:" + closedPort)
+                    .contains("connection refused").contains("error: no trade was recorded")
+                    .doesNotContain("null");
+        }
+
+        @Test
+        void anUnreachableExchangeInfoNamesTheUrlAndTheCauseInsteadOfNull() throws Exception {
+            int closedPort = FakeBinanceServer.closedPort();
+            CollectorRun run = CollectorRun.start(dir, "--endpoint", server.endpoint(), "--symbols", "ALL",
+                    "--rest-endpoint", "http://127.0.0.1:" + closedPort, "--duration-seconds", "1");
+            assertThat(run.awaitExit(WAIT)).isEqualTo(Collector.EXIT_FAILURE);
+            assertThat(run.stdout()).contains("cannot list symbols for --symbols ALL: GET http://127.0.0.1:"
+                    + closedPort + "/api/v3/exchangeInfo failed: connection refused").doesNotContain("null");
         }
     }
 

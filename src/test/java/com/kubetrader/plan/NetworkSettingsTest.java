@@ -72,9 +72,14 @@ class NetworkSettingsTest {
                 Arguments.of("kubetrader:publicSubnetCidr", "10.0.0.0/28",
                         "kubetrader:publicSubnetCidr = '10.0.0.0/28': too small for the public subnet (11 usable addresses); expected /27 or larger"),
                 Arguments.of("kubetrader:standbyAzId", "apne1-az4",
-                        "kubetrader:standbyAzId = 'apne1-az4': repeats primaryAzId"),
+                        "kubetrader:primaryAzId and kubetrader:standbyAzId = 'apne1-az4': both are apne1-az4"),
+                Arguments.of("kubetrader:primaryAzId", "apne1-az1",
+                        "kubetrader:primaryAzId and kubetrader:standbyAzId = 'apne1-az1': both are apne1-az1; the "
+                                + "primary and standby must be different AZ IDs: change whichever of the two you meant to move"),
                 Arguments.of("kubetrader:reservedAzId", "apne1-az1",
-                        "kubetrader:reservedAzId = 'apne1-az1': repeats standbyAzId"),
+                        "kubetrader:standbyAzId and kubetrader:reservedAzId = 'apne1-az1': both are apne1-az1"),
+                Arguments.of("aws:region", "us-east-1",
+                        "aws:region = 'us-east-1': not supported; kubetrader is built for ap-northeast-1 (Tokyo)"),
                 Arguments.of("kubetrader:primaryAzId", "ap-northeast-1a",
                         "kubetrader:primaryAzId = 'ap-northeast-1a': not an AZ ID; expected the form apne1-az4 (an AZ ID, not an AZ name"),
                 Arguments.of("kubetrader:natEipAllocationId", "eip-12345678",
@@ -118,7 +123,8 @@ class NetworkSettingsTest {
                         "kubetrader:standbyAzId", "apne1-az4",
                         "kubetrader:natEipAllocationId", "eipalloc-xyz"));
         assertThat(error.errors()).extracting(SettingError::key).containsExactlyInAnyOrder(
-                "kubetrader:vpcCidr", "kubetrader:standbyAzId", "kubetrader:natEipAllocationId");
+                "kubetrader:vpcCidr", "kubetrader:primaryAzId and kubetrader:standbyAzId",
+                "kubetrader:natEipAllocationId");
         assertThat(error).hasMessageStartingWith("3 invalid stack settings:");
     }
 

@@ -127,7 +127,7 @@ class RehearsalTest {
             Path mainClasses = Path.of(com.kubetrader.collector.StreamTrades.class.getProtectionDomain()
                     .getCodeSource().getLocation().toURI());
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Rehearsal.Result r = Rehearsal.run(new Rehearsal.Options(out, 6, SYMBOLS, 500,
+            Rehearsal.Result r = Rehearsal.run(new Rehearsal.Options(out, 3, SYMBOLS, 500,
                     List.of(java, "-XX:+UseSerialGC", "-Xmx64m", "-cp", mainClasses.toString(),
                             com.kubetrader.collector.StreamTrades.class.getName()),
                     false, "dev", line -> { }));
@@ -164,7 +164,7 @@ class RehearsalTest {
                 PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8);
                 System.setOut(ps);
                 System.setErr(ps);
-                exit = KubetraderCli.run("rehearse", "--out", out.toString(), "--duration-seconds", "6",
+                exit = KubetraderCli.run("rehearse", "--out", out.toString(), "--duration-seconds", "3",
                         "--symbols", Integer.toString(SYMBOLS), "--rate", "500", "--collector-jar", jar.toString());
             } finally {
                 System.setOut(oldOut);
