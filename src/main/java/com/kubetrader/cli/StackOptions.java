@@ -3,6 +3,7 @@ package com.kubetrader.cli;
 import com.kubetrader.offline.OfflineRun;
 import com.kubetrader.offline.SimulatedAccount;
 import com.kubetrader.offline.StackFiles;
+import com.kubetrader.plan.Suggest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

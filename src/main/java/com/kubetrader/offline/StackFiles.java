@@ -75,6 +75,12 @@ public final class StackFiles {
             Map.Entry<String, JsonNode> entry = values.next();
             String key = entry.getKey().contains(":") ? entry.getKey() : projectName + ":" + entry.getKey();
             JsonNode value = entry.getValue();
+            if (key.startsWith(projectName + ":") && !declared.containsKey(key)) {
+                // Pulumi would pass it along and the program would never read it: a typo that silently does nothing.
+                throw new StackFileException(stackFile + ": " + key + " is not a key Pulumi.yaml declares"
+                        + com.kubetrader.plan.Suggest.nearest(key, declared.keySet()).map(k -> "; did you mean " + k + "?")
+                                .orElse("; Pulumi.yaml's config section lists every key with its description"));
+            }
             if (value.isObject() && value.has("secure")) {
                 throw new StackFileException(stackFile + ": " + key + " is a secret, which the offline plan cannot decrypt");
             }

@@ -130,6 +130,25 @@ class FailurePathsTest {
     }
 
     @Nested
+    class AStackFile {
+
+        @TempDir
+        Path project;
+
+        @Test
+        void withAMistypedKeyIsRefusedWithTheNearestDeclaredKeyRatherThanIgnored() throws IOException {
+            Files.copy(Path.of("Pulumi.yaml"), project.resolve("Pulumi.yaml"));
+            Files.writeString(project.resolve("Pulumi.dev.yaml"), "config:\n  aws:region: ap-northeast-1\n"
+                    + "  kubetrader:primaryAzID: apne1-az1\n");
+            CliRun run = CliRun.of("plan", "--stack", "dev", "--project-dir", project.toString());
+            assertThat(run.exit()).isEqualTo(1);
+            assertThat(run.err()).contains("Pulumi.dev.yaml: kubetrader:primaryAzID is not a key Pulumi.yaml declares; "
+                    + "did you mean kubetrader:primaryAzId?");
+            assertPlainMessage(run.err());
+        }
+    }
+
+    @Nested
     class Analyze {
 
         @TempDir

@@ -1,4 +1,4 @@
-package com.kubetrader.cli;
+package com.kubetrader.plan;
 
 import java.util.Collection;
 import java.util.Comparator;
@@ -6,12 +6,12 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** "Did you mean": the closest candidate by edit distance, when it is close enough to be a typo. */
-final class Suggest {
+public final class Suggest {
 
     private Suggest() {
     }
 
-    static Optional<String> nearest(String typed, Collection<String> candidates) {
+    public static Optional<String> nearest(String typed, Collection<String> candidates) {
         String t = typed.toLowerCase(Locale.ROOT);
         return candidates.stream()
                 .min(Comparator.comparingInt((String c) -> distance(t, c.toLowerCase(Locale.ROOT))).thenComparing(c -> c))
