@@ -44,6 +44,7 @@ public final class Collector implements FrameSink {
     private final CompletableFuture<Ending> ending = new CompletableFuture<>();
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile CsvTradeWriter writer;
+    private RttWriter rtt;
     private volatile int exitCode = EXIT_FAILURE;
 
     public Collector(CollectorOptions options, CollectorLog log, PrintStream out) {
@@ -89,6 +90,9 @@ public final class Collector implements FrameSink {
     private int runToEnd() {
         ExecutorService httpThreads = Executors.newCachedThreadPool(daemonThreads("ws-listener"));
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("progress"));
+        // Pings have a thread of their own so a slow progress line or probe never delays a send time.
+        ScheduledExecutorService pingTimer = Executors.newSingleThreadScheduledExecutor(daemonThreads("ping"));
+        ScheduledExecutorService probeTimer = Executors.newSingleThreadScheduledExecutor(daemonThreads("connect-probe"));
         List<StreamConnection> connections = new ArrayList<>();
         try {
             HttpClient http = HttpClient.newBuilder().executor(httpThreads).build();
@@ -114,18 +118,31 @@ public final class Collector implements FrameSink {
             try {
                 writer = new CsvTradeWriter(options.out(), stats,
                         message -> ending.complete(new Ending(EXIT_FAILURE, message)));
+                rtt = new RttWriter(options.rttOut());
             } catch (IOException e) {
-                log.info("error: cannot create " + options.out() + ": " + e.getMessage());
+                log.info("error: cannot create " + options.out() + " and " + options.rttOut() + ": " + e.getMessage());
                 return EXIT_FAILURE;
             }
-            log.info("collecting " + symbols.size() + " symbol(s) on " + plan.connections().size()
-                    + " connection(s) from " + options.streamUri() + " into " + options.out()
-                    + (options.duration() == null ? " until SIGTERM" : " for " + options.duration()));
-            for (int i = 0; i < plan.connections().size(); i++) {
-                StreamConnection connection = new StreamConnection(i, options.streamUri(),
-                        plan.connections().get(i), http, this, log, stats);
-                connections.add(connection);
-                connection.start();
+            StreamConnection.Pinging pinging = new StreamConnection.Pinging(options.pingInterval(), pingTimer, rtt);
+            for (Endpoint endpoint : options.endpoints()) {
+                // Each trade endpoint gets its own connections for the same symbols; an rtt-only one gets one
+                // connection with nothing to subscribe.
+                List<List<List<String>>> perConnection = endpoint.rttOnly() ? List.of(List.of())
+                        : plan.connections();
+                log.info(endpoint.rttOnly()
+                        ? "pinging " + endpoint.connectUri() + " on 1 connection (rtt-only)"
+                        : "collecting " + symbols.size() + " symbol(s) on " + perConnection.size()
+                        + " connection(s) from " + endpoint.connectUri() + " into " + options.out()
+                        + (options.duration() == null ? " until SIGTERM" : " for " + options.duration()));
+                for (List<List<String>> batches : perConnection) {
+                    StreamConnection connection = new StreamConnection(connections.size(), endpoint.label(),
+                            endpoint.connectUri(), batches, http, this, log, stats, pinging);
+                    connections.add(connection);
+                    connection.start();
+                }
+                ConnectProbe probe = new ConnectProbe(endpoint, rtt, log);
+                probeTimer.scheduleAtFixedRate(probe::probe, 0, options.probeInterval().toMillis(),
+                        TimeUnit.MILLISECONDS);
             }
             Progress progress = new Progress(stats, connections.size(), System.nanoTime());
             long periodMillis = options.progressInterval().toMillis();
@@ -134,22 +151,27 @@ public final class Collector implements FrameSink {
 
             Ending end = awaitEnding();
             log.info("stopping: " + end.reason());
+            probeTimer.shutdownNow();
             stopAll(connections);
+            pingTimer.shutdownNow(); // no ping is sent or timed out after this: rtt.csv can close
             try {
                 writer.close();
+                rtt.close();
             } catch (IOException e) {
-                log.info("error: " + options.out() + " may be incomplete: " + e.getMessage());
+                log.info("error: " + options.out() + " or " + options.rttOut() + " may be incomplete: " + e.getMessage());
                 end = new Ending(EXIT_FAILURE, e.getMessage());
             }
             if (stats.rowsWritten() == 0 && (end.exitCode() == EXIT_OK || end.exitCode() == EXIT_SIGTERM)) {
                 log.info("error: no trade was recorded (" + end.reason() + "); " + options.out()
-                        + " holds only its header. Check the connection lines above: was " + options.streamUri()
+                        + " holds only its header. Check the connection lines above: were "
+                        + options.tradeEndpoints().stream().map(e -> e.connectUri().toString()).toList()
                         + " reachable, and do the symbols trade?");
                 end = new Ending(EXIT_NO_TRADES, "no trade recorded");
             }
             String summary = "summary rows=" + stats.rowsWritten() + " malformed=" + stats.malformed()
                     + " reconnects=" + stats.reconnects() + " gaps=" + stats.gaps()
-                    + " connections=" + connections.size() + " exit=" + end.exitCode() + " out=" + options.out();
+                    + " connections=" + connections.size() + " pings=" + stats.pingsSent() + " pongs=" + stats.pongs()
+                    + " pings_lost=" + stats.pingsLost() + " exit=" + end.exitCode() + " out=" + options.out();
             log.info(summary);
             out.println(summary);
             out.flush();
@@ -157,6 +179,8 @@ public final class Collector implements FrameSink {
         } finally {
             stopAll(connections); // no-op after a normal stop; covers early returns and exceptions
             timers.shutdownNow();
+            pingTimer.shutdownNow();
+            probeTimer.shutdownNow();
             httpThreads.shutdownNow();
         }
     }
@@ -197,9 +221,9 @@ public final class Collector implements FrameSink {
     }
 
     @Override
-    public void trade(Frame.Trade trade, long recvTimeUs, int connection) {
+    public void trade(Frame.Trade trade, long recvTimeUs, int connection, String endpoint) {
         writer.accept(new TradeRow(trade.symbol(), trade.tradeId(), trade.eventTimeUs(), trade.tradeTimeUs(),
-                recvTimeUs, connection));
+                recvTimeUs, connection, endpoint));
     }
 
     @Override

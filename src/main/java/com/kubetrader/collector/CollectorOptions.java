@@ -15,7 +15,7 @@ import java.util.Set;
 /**
  * The collector's settings, parsed from the command line.
  *
- * @param endpoint         WebSocket base URL (ws or wss), e.g. wss://stream.binance.com:9443
+ * @param endpoints        WebSocket base URLs (ws or wss), e.g. wss://stream.binance.com:9443, in the order given
  * @param restEndpoint     REST base URL used to list symbols for {@code --symbols ALL}
  * @param symbols          upper-case symbols, or empty when {@code allSymbols}
  * @param allSymbols       every spot symbol with status TRADING, from exchangeInfo
@@ -25,9 +25,11 @@ import java.util.Set;
  * @param progressInterval how often a progress line is logged
  * @param maxStreamsPerConnection at most this many streams on one connection (Binance: 1024)
  * @param streamsPerMessage at most this many streams in one SUBSCRIBE message
+ * @param pingInterval     how often each connection sends a WebSocket ping to measure round-trip time
+ * @param probeInterval    how often each endpoint host gets a TCP connect and TLS handshake probe
  */
 public record CollectorOptions(
-        URI endpoint,
+        List<Endpoint> endpoints,
         URI restEndpoint,
         List<String> symbols,
         boolean allSymbols,
@@ -36,7 +38,9 @@ public record CollectorOptions(
         Path log,
         Duration progressInterval,
         int maxStreamsPerConnection,
-        int streamsPerMessage) {
+        int streamsPerMessage,
+        Duration pingInterval,
+        Duration probeInterval) {
 
     public static final String DEFAULT_ENDPOINT = "wss://stream.binance.com:9443";
     public static final String DEFAULT_REST_ENDPOINT = "https://api.binance.com";
@@ -48,8 +52,33 @@ public record CollectorOptions(
 
     private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(366L * 24 * 3600);
 
+    /**
+     * The collector's pacing window (slightly over Binance's second, see {@link MessagePacer}) and what it keeps
+     * free in it: one slot for the pong the JDK sends by itself to each server ping, and one so SUBSCRIBE messages
+     * still go out between pings. Pings get what is left.
+     */
+    public static final long PACING_WINDOW_MILLIS = 1_100;
+    public static final int SLOTS_KEPT_FOR_PONG_REPLIES = 1;
+    public static final int SLOTS_KEPT_FOR_SUBSCRIBE = 1;
+    public static final int DEFAULT_PING_INTERVAL_MILLIS = 1_000;
+    public static final int DEFAULT_PROBE_INTERVAL_SECONDS = 60;
+
+    /** The file of round-trip samples, beside the trades file. */
+    public static final String RTT_FILE = "rtt.csv";
+
     public CollectorOptions {
+        endpoints = List.copyOf(endpoints);
         symbols = List.copyOf(symbols);
+    }
+
+    /** rtt.csv in the trades file's directory. */
+    public Path rttOut() {
+        return out.resolveSibling(RTT_FILE);
+    }
+
+    /** The endpoints that stream trades (not rtt-only). */
+    public List<Endpoint> tradeEndpoints() {
+        return endpoints.stream().filter(e -> !e.rttOnly()).toList();
     }
 
     /** The text {@code --help} prints. */
@@ -63,7 +92,10 @@ public record CollectorOptions(
                 "                              every spot symbol with status TRADING from exchangeInfo",
                 "  --out <file>                CSV file to write (parent directory must exist)",
                 "  --duration-seconds <N>      how long to collect; fractions allowed (default: until SIGTERM)",
-                "  --endpoint <ws(s)://...>    WebSocket base URL (default " + DEFAULT_ENDPOINT + ")",
+                "  --endpoint <URL,...>        comma-separated WebSocket base URLs (default " + DEFAULT_ENDPOINT + ");",
+                "                              each gets its own connections for the same symbols. Prefix one with",
+                "                              rtt-only: to open one connection that subscribes to nothing and only",
+                "                              pings, e.g. rtt-only:wss://ws-api.binance.com:443/ws-api/v3",
                 "  --rest-endpoint <http(s)://...>  REST base URL for ALL (default " + DEFAULT_REST_ENDPOINT + ")",
                 "  --log <file>                log file (default: stderr)",
                 "  --progress-seconds <N>      progress line interval (default 5)",
@@ -71,7 +103,14 @@ public record CollectorOptions(
                         + " (default " + BINANCE_MAX_STREAMS_PER_CONNECTION + ")",
                 "  --streams-per-message <N>   streams per SUBSCRIBE message, 1..1024 (default "
                         + DEFAULT_STREAMS_PER_MESSAGE + ")",
+                "  --ping-interval-ms <N>      WebSocket ping per connection for round-trip time, "
+                        + minPingIntervalMillis() + "..60000 (default " + DEFAULT_PING_INTERVAL_MILLIS + ")",
+                "  --probe-interval-seconds <N>  TCP connect + TLS handshake probe per endpoint host (default "
+                        + DEFAULT_PROBE_INTERVAL_SECONDS + ")",
                 "  --help                      this text",
+                "",
+                "Writes <out> (trades, one row per trade and endpoint) and rtt.csv beside it (round trips:",
+                "endpoint,connection,kind,sent_time_us,rtt_us; kind ws_ping, tcp_connect or tls_handshake).",
                 "",
                 "Exit codes: 0 done, 1 runtime failure, 2 bad arguments, 3 exchange sent millisecond timestamps,",
                 "6 no trade recorded (the CSV holds only its header), 143 SIGTERM (rows so far are kept).",
@@ -96,6 +135,8 @@ public record CollectorOptions(
         String progress = "5";
         String maxStreams = String.valueOf(BINANCE_MAX_STREAMS_PER_CONNECTION);
         String perMessage = String.valueOf(DEFAULT_STREAMS_PER_MESSAGE);
+        String pingInterval = String.valueOf(DEFAULT_PING_INTERVAL_MILLIS);
+        String probeInterval = String.valueOf(DEFAULT_PROBE_INTERVAL_SECONDS);
         Set<String> seen = new LinkedHashSet<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -114,7 +155,8 @@ public record CollectorOptions(
             if (!isKnownFlag(flag)) {
                 throw new UsageException("unknown argument '" + arg + "'; valid flags: --symbols, --out, "
                         + "--duration-seconds, --endpoint, --rest-endpoint, --log, --progress-seconds, "
-                        + "--max-streams-per-connection, --streams-per-message, --help");
+                        + "--max-streams-per-connection, --streams-per-message, --ping-interval-ms, "
+                        + "--probe-interval-seconds, --help");
             }
             if (value == null) {
                 if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
@@ -135,6 +177,8 @@ public record CollectorOptions(
                 case "--progress-seconds": progress = value; break;
                 case "--max-streams-per-connection": maxStreams = value; break;
                 case "--streams-per-message": perMessage = value; break;
+                case "--ping-interval-ms": pingInterval = value; break;
+                case "--probe-interval-seconds": probeInterval = value; break;
                 default: throw new IllegalStateException(flag);
             }
         }
@@ -146,7 +190,7 @@ public record CollectorOptions(
         }
         boolean all = symbols.trim().equalsIgnoreCase("ALL");
         return new CollectorOptions(
-                parseUri("--endpoint", endpoint, "ws", "wss"),
+                parseEndpoints(endpoint),
                 parseUri("--rest-endpoint", rest, "http", "https"),
                 all ? List.of() : parseSymbols(symbols),
                 all,
@@ -155,18 +199,68 @@ public record CollectorOptions(
                 log == null ? null : parseFile("--log", log),
                 parseSeconds("--progress-seconds", progress),
                 parseInt("--max-streams-per-connection", maxStreams, 1, BINANCE_MAX_STREAMS_PER_CONNECTION),
-                parseInt("--streams-per-message", perMessage, 1, BINANCE_MAX_STREAMS_PER_CONNECTION));
+                parseInt("--streams-per-message", perMessage, 1, BINANCE_MAX_STREAMS_PER_CONNECTION),
+                Duration.ofMillis(parsePingInterval(pingInterval)),
+                Duration.ofSeconds(parseInt("--probe-interval-seconds", probeInterval, 5, 3600)));
     }
 
     private static boolean isKnownFlag(String flag) {
         switch (flag) {
             case "--endpoint": case "--rest-endpoint": case "--symbols": case "--duration-seconds":
             case "--out": case "--log": case "--progress-seconds": case "--max-streams-per-connection":
-            case "--streams-per-message":
+            case "--streams-per-message": case "--ping-interval-ms": case "--probe-interval-seconds":
                 return true;
             default:
                 return false;
         }
+    }
+
+    /** A comma-separated list of endpoints, each optionally rtt-only; no duplicates, at least one streaming trades. */
+    static List<Endpoint> parseEndpoints(String value) throws UsageException {
+        List<Endpoint> endpoints = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (String part : value.split(",", -1)) {
+            String text = part.trim();
+            boolean rttOnly = text.startsWith(Endpoint.RTT_ONLY_PREFIX);
+            String url = rttOnly ? text.substring(Endpoint.RTT_ONLY_PREFIX.length()) : text;
+            if (url.isEmpty()) {
+                throw new UsageException("--endpoint '" + value + "' has an empty entry; expected comma-separated "
+                        + "URLs such as wss://stream.binance.com:9443,wss://data-stream.binance.vision");
+            }
+            URI uri = parseUri("--endpoint", url, "ws", "wss");
+            String normalised = url.replaceAll("/+$", "").toLowerCase(Locale.ROOT);
+            if (!seen.add(normalised)) {
+                throw new UsageException("--endpoint '" + value + "' lists " + url + " twice; each endpoint once");
+            }
+            endpoints.add(new Endpoint(url, uri, rttOnly));
+        }
+        if (endpoints.stream().allMatch(Endpoint::rttOnly)) {
+            throw new UsageException("--endpoint '" + value + "' has only rtt-only endpoints; at least one must "
+                    + "stream trades, such as " + DEFAULT_ENDPOINT);
+        }
+        return List.copyOf(endpoints);
+    }
+
+    /** The shortest ping interval whose pings fit the window beside the slots kept for pongs and SUBSCRIBEs. */
+    static int minPingIntervalMillis() {
+        int pingSlots = BINANCE_MESSAGES_PER_SECOND - SLOTS_KEPT_FOR_PONG_REPLIES - SLOTS_KEPT_FOR_SUBSCRIBE;
+        return (int) Math.ceil((double) PACING_WINDOW_MILLIS / pingSlots);
+    }
+
+    static int parsePingInterval(String value) throws UsageException {
+        int millis = parseInt("--ping-interval-ms", value, 1, 60_000);
+        int pingsPerWindow = (int) Math.ceil((double) PACING_WINDOW_MILLIS / millis);
+        int pingSlots = BINANCE_MESSAGES_PER_SECOND - SLOTS_KEPT_FOR_PONG_REPLIES - SLOTS_KEPT_FOR_SUBSCRIBE;
+        if (pingsPerWindow > pingSlots) {
+            throw new UsageException("--ping-interval-ms '" + value + "' does not fit Binance's limit of "
+                    + BINANCE_MESSAGES_PER_SECOND + " incoming messages per second per connection (pings, pongs and "
+                    + "SUBSCRIBE all count): a ping every " + millis + " ms puts " + pingsPerWindow + " pings in the "
+                    + "collector's " + PACING_WINDOW_MILLIS + " ms pacing window, and " + BINANCE_MESSAGES_PER_SECOND
+                    + " - " + SLOTS_KEPT_FOR_PONG_REPLIES + " (pong replies) - " + SLOTS_KEPT_FOR_SUBSCRIBE
+                    + " (SUBSCRIBE) = " + pingSlots + " slots are left for pings; use at least "
+                    + minPingIntervalMillis() + " ms");
+        }
+        return millis;
     }
 
     static URI parseUri(String flag, String value, String... schemes) throws UsageException {
@@ -251,14 +345,5 @@ public record CollectorOptions(
                     + " does not exist");
         }
         return path;
-    }
-
-    /** The WebSocket URI of the combined-stream endpoint, microsecond timestamps requested. */
-    public URI streamUri() {
-        String base = endpoint.toString();
-        while (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        return URI.create(base + "/stream?" + String.join("&", List.of("timeUnit=MICROSECOND")));
     }
 }

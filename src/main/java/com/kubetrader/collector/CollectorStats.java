@@ -20,6 +20,10 @@ public final class CollectorStats {
     final AtomicInteger connectionsOpen = new AtomicInteger();
     final AtomicInteger reconnects = new AtomicInteger();
     final AtomicInteger gaps = new AtomicInteger();
+    final LongAdder pingsSent = new LongAdder();
+    final LongAdder pongs = new LongAdder();
+    final LongAdder pingsLost = new LongAdder();
+    final LongAdder unsolicitedPongs = new LongAdder();
 
     public long received() {
         return received.sum();
@@ -39,6 +43,22 @@ public final class CollectorStats {
 
     public int gaps() {
         return gaps.get();
+    }
+
+    public long pingsSent() {
+        return pingsSent.sum();
+    }
+
+    public long pongs() {
+        return pongs.sum();
+    }
+
+    public long pingsLost() {
+        return pingsLost.sum();
+    }
+
+    public long unsolicitedPongs() {
+        return unsolicitedPongs.sum();
     }
 
     public int connectionsOpen() {

@@ -22,9 +22,12 @@ import java.util.function.Consumer;
  */
 public final class CsvTradeWriter implements AutoCloseable {
 
-    /** The first six columns are fixed by the analysis tools; later columns may be added. */
+    /**
+     * The first six columns are fixed by the analysis tools; later columns may be added, only ever at the end
+     * (endpoint came after connection).
+     */
     public static final String HEADER =
-            "symbol,trade_id,event_time_us,trade_time_us,recv_time_us,latency_us,connection";
+            "symbol,trade_id,event_time_us,trade_time_us,recv_time_us,latency_us,connection,endpoint";
 
     private static final long FLUSH_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final int QUEUE_CAPACITY = 1 << 16;
@@ -106,7 +109,8 @@ public final class CsvTradeWriter implements AutoCloseable {
                 .append(row.tradeTimeUs()).append(',')
                 .append(row.recvTimeUs()).append(',')
                 .append(latency).append(',')
-                .append(row.connection()).append('\n');
+                .append(row.connection()).append(',')
+                .append(row.endpoint()).append('\n');
         out.append(line);
         if (latency < stats.minLatencyUs.get()) {
             stats.minLatencyUs.set(latency); // single writer thread: no compare-and-set loop needed

@@ -17,14 +17,28 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One logical Binance connection: a supervisor thread that connects, subscribes its batches
- * (paced under Binance's 5 messages per second), waits for the connection to be lost, and
- * reconnects with capped, jittered exponential backoff. Each interruption after a successful
+ * (paced under Binance's 5 messages per second), pings for round-trip time, waits for the connection to be lost,
+ * and reconnects with capped, jittered exponential backoff. Each interruption after a successful
  * subscription is a gap, logged with its start and end in ISO-8601 UTC microseconds.
+ *
+ * <p>Round trips: every ping interval the connection sends a WebSocket ping whose 8-byte payload is a sequence
+ * number, timed with the monotonic clock; the matching pong's RTT goes to rtt.csv. A ping with no pong within
+ * {@link #pongTimeoutNanos()} is a lost row (an empty rtt_us), never a value; so are the pings in flight when the
+ * connection is lost. Pongs whose payload matches no ping in flight (unsolicited, or from an earlier session) are
+ * counted and ignored.
  */
 public final class StreamConnection {
 
     /** Slightly over a second: see {@link MessagePacer}. */
-    static final long PACING_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(1_100);
+    static final long PACING_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(CollectorOptions.PACING_WINDOW_MILLIS);
+    /**
+     * What the collector itself may send in one pacing window: Binance's 5 less the slot kept for the pongs the
+     * JDK sends by itself (it answers every server ping at once, outside any pacer).
+     */
+    static final int OWN_MESSAGES_PER_WINDOW =
+            CollectorOptions.BINANCE_MESSAGES_PER_SECOND - CollectorOptions.SLOTS_KEPT_FOR_PONG_REPLIES;
+    /** A pong later than this many ping intervals (and at least a second) means the ping was lost. */
+    static final int PONG_TIMEOUT_INTERVALS = 3;
     private static final long CONNECT_TIMEOUT_SECONDS = 10;
     private static final long SUBSCRIBE_ACK_TIMEOUT_SECONDS = 10;
     private static final long BACKOFF_INITIAL_MILLIS = 200;
@@ -32,6 +46,7 @@ public final class StreamConnection {
     private static final int LOGGED_MALFORMED_EXAMPLES = 5;
 
     private final int index;
+    private final String endpoint;
     private final URI uri;
     private final List<List<String>> batches;
     private final HttpClient http;
@@ -44,11 +59,20 @@ public final class StreamConnection {
     private final AtomicLong nextRequestId;
     private final CompletableFuture<Void> stopSignal = new CompletableFuture<>();
     private final AtomicLong malformedLogged = new AtomicLong();
+    private final AtomicLong pingSequence = new AtomicLong();
+    private final Pinging pinging;
     private final Thread supervisor;
 
-    public StreamConnection(int index, URI uri, List<List<String>> batches, HttpClient http, FrameSink sink,
-                            CollectorLog log, CollectorStats stats) {
+    /** How a connection pings: the interval, the timer thread it shares with the others, and where RTTs go. */
+    public record Pinging(java.time.Duration interval, java.util.concurrent.ScheduledExecutorService timers,
+                          RttWriter rtt) {
+    }
+
+    public StreamConnection(int index, String endpoint, URI uri, List<List<String>> batches, HttpClient http,
+                            FrameSink sink, CollectorLog log, CollectorStats stats, Pinging pinging) {
         this.index = index;
+        this.endpoint = endpoint;
+        this.pinging = pinging;
         this.uri = uri;
         this.batches = batches;
         this.http = http;
@@ -73,6 +97,10 @@ public final class StreamConnection {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    long pongTimeoutNanos() {
+        return Math.max(TimeUnit.SECONDS.toNanos(1), PONG_TIMEOUT_INTERVALS * pinging.interval().toNanos());
     }
 
     private boolean stopping() {
@@ -103,6 +131,7 @@ public final class StreamConnection {
             stats.connectionsOpen.incrementAndGet();
             log.info("connection " + index + " open to " + uri);
             boolean subscribed = subscribe(session);
+            session.startPinging();
             if (subscribed) {
                 backoff.reset();
                 if (everSubscribed) {
@@ -117,9 +146,11 @@ public final class StreamConnection {
             CompletableFuture.anyOf(session.lost, stopSignal).join();
             stats.connectionsOpen.decrementAndGet();
             if (stopping()) {
+                session.stopPinging(false); // pings still in flight at the end are neither answered nor lost
                 closeQuietly(session);
                 break;
             }
+            session.stopPinging(true);
             String cause = session.lost.join();
             session.ws.abort(); // the session is finished whatever the reason; free the socket now
             if (subscribed && gapStartUs < 0) {
@@ -190,7 +221,9 @@ public final class StreamConnection {
             return false;
         }
         if (session.subscribed.isDone()) {
-            log.info("connection " + index + " subscribed to " + batches.stream().mapToInt(List::size).sum()
+            log.info(batches.isEmpty() ? "connection " + index + " to " + endpoint + " is rtt-only: subscribes to "
+                    + "nothing, pings every " + pinging.interval().toMillis() + " ms"
+                    : "connection " + index + " subscribed to " + batches.stream().mapToInt(List::size).sum()
                     + " streams in " + batches.size() + " message(s)");
             return true;
         }
@@ -226,8 +259,12 @@ public final class StreamConnection {
         final CompletableFuture<String> lost = new CompletableFuture<>();
         final CompletableFuture<Void> subscribed = new CompletableFuture<>();
         final Set<Long> pendingReplies = ConcurrentHashMap.newKeySet();
-        final MessagePacer pacer = new MessagePacer(CollectorOptions.BINANCE_MESSAGES_PER_SECOND,
-                PACING_WINDOW_NANOS);
+        /** Every message this side sends on the connection, SUBSCRIBE and ping alike, takes a slot here. */
+        final MessagePacer pacer = new MessagePacer(OWN_MESSAGES_PER_WINDOW, PACING_WINDOW_NANOS);
+        /** Pings in flight: sequence number to {monotonic send time in ns, wall-clock send time in µs}. */
+        final java.util.Map<Long, long[]> pingsInFlight = new ConcurrentHashMap<>();
+        private volatile java.util.concurrent.ScheduledFuture<?> pingTask;
+        private volatile CompletableFuture<WebSocket> lastPing = CompletableFuture.completedFuture(null);
         volatile WebSocket ws;
         volatile boolean allSent;
         volatile long lostAtUs;
@@ -267,7 +304,7 @@ public final class StreamConnection {
             Frame frame = parser.parse(text);
             if (frame instanceof Frame.Trade trade) {
                 stats.received.increment();
-                sink.trade(trade, recvUs, index);
+                sink.trade(trade, recvUs, index, endpoint);
             } else if (frame instanceof Frame.Reply reply) {
                 pendingReplies.remove(reply.id());
                 checkSubscribed();
@@ -292,6 +329,83 @@ public final class StreamConnection {
             } else {
                 stats.ignored.increment();
             }
+        }
+
+        void startPinging() {
+            if (lost.isDone() || stopping()) {
+                return;
+            }
+            long period = pinging.interval().toNanos();
+            pingTask = pinging.timers().scheduleAtFixedRate(this::pingTick, 0, period, TimeUnit.NANOSECONDS);
+        }
+
+        /** Ends pinging; {@code countInFlightAsLost} when the connection died with them unanswered. */
+        void stopPinging(boolean countInFlightAsLost) {
+            var task = pingTask;
+            if (task != null) {
+                task.cancel(false);
+            }
+            for (Long seq : List.copyOf(pingsInFlight.keySet())) {
+                long[] sent = pingsInFlight.remove(seq);
+                if (sent != null && countInFlightAsLost) {
+                    lostPing(sent);
+                }
+            }
+        }
+
+        private void pingTick() {
+            long now = System.nanoTime();
+            for (var e : pingsInFlight.entrySet()) {
+                if (now - e.getValue()[0] > pongTimeoutNanos() && pingsInFlight.remove(e.getKey()) != null) {
+                    lostPing(e.getValue());
+                }
+            }
+            if (lost.isDone() || stopping() || !lastPing.isDone()) {
+                return;
+            }
+            long wait = pacer.reserve(now);
+            if (wait == 0) {
+                sendPing();
+            } else {
+                pinging.timers().schedule(this::sendPing, wait, TimeUnit.NANOSECONDS);
+            }
+        }
+
+        private void sendPing() {
+            if (lost.isDone() || stopping()) {
+                return;
+            }
+            long seq = pingSequence.incrementAndGet();
+            ByteBuffer payload = ByteBuffer.allocate(Long.BYTES).putLong(0, seq);
+            long sentUs = MicroClock.nowMicros();
+            pingsInFlight.put(seq, new long[] {System.nanoTime(), sentUs});
+            try {
+                lastPing = ws.sendPing(payload);
+                stats.pingsSent.increment();
+            } catch (RuntimeException e) {
+                pingsInFlight.remove(seq); // not sent, so neither answered nor lost
+            }
+        }
+
+        private void lostPing(long[] sent) {
+            stats.pingsLost.increment();
+            pinging.rtt().write(endpoint, index, RttWriter.Kind.WS_PING, sent[1], null);
+        }
+
+        @Override
+        public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+            long now = System.nanoTime(); // first thing, as for trades
+            long[] sent = message.remaining() == Long.BYTES ? pingsInFlight.remove(message.getLong(message.position()))
+                    : null;
+            if (sent == null) {
+                stats.unsolicitedPongs.increment();
+            } else {
+                stats.pongs.increment();
+                pinging.rtt().write(endpoint, index, RttWriter.Kind.WS_PING, sent[1],
+                        TimeUnit.NANOSECONDS.toMicros(now - sent[0]));
+            }
+            webSocket.request(1);
+            return null;
         }
 
         void checkSubscribed() {
@@ -322,8 +436,8 @@ public final class StreamConnection {
         public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
             // java.net.http answers every ping with a pong by itself (WebSocket javadoc: "handles
             // received Ping ... automatically"); an explicit sendPong would double the traffic.
-            // That pong still counts against Binance's 5 messages/s, so reserve a slot for it.
-            pacer.reserve(System.nanoTime());
+            // That pong counts against Binance's 5 messages/s too: the pacer keeps a slot of every window for it
+            // (OWN_MESSAGES_PER_WINDOW), since it cannot be delayed. Binance pings every 20 s.
             webSocket.request(1);
             return null;
         }

@@ -32,7 +32,8 @@ class CollectorOptionsTest {
         @Test
         void usesBinanceSpotDefaultsWhenOnlySymbolsAndOutAreGiven() throws Exception {
             CollectorOptions options = CollectorOptions.parse("--symbols", "btcusdt, ETHUSDT,btcusdt", "--out", out());
-            assertThat(options.endpoint()).isEqualTo(URI.create("wss://stream.binance.com:9443"));
+            assertThat(options.endpoints()).containsExactly(
+                    new Endpoint("wss://stream.binance.com:9443", URI.create("wss://stream.binance.com:9443"), false));
             assertThat(options.restEndpoint()).isEqualTo(URI.create("https://api.binance.com"));
             assertThat(options.symbols()).containsExactly("BTCUSDT", "ETHUSDT");
             assertThat(options.allSymbols()).isFalse();
@@ -41,8 +42,11 @@ class CollectorOptionsTest {
             assertThat(options.progressInterval()).isEqualTo(Duration.ofSeconds(5));
             assertThat(options.maxStreamsPerConnection()).isEqualTo(1024);
             assertThat(options.streamsPerMessage()).isEqualTo(200);
-            assertThat(options.streamUri())
+            assertThat(options.endpoints().get(0).connectUri())
                     .isEqualTo(URI.create("wss://stream.binance.com:9443/stream?timeUnit=MICROSECOND"));
+            assertThat(options.pingInterval()).isEqualTo(Duration.ofSeconds(1));
+            assertThat(options.probeInterval()).isEqualTo(Duration.ofSeconds(60));
+            assertThat(options.rttOut()).isEqualTo(dir.resolve("rtt.csv"));
         }
 
         @Test
@@ -53,7 +57,26 @@ class CollectorOptionsTest {
             assertThat(options.symbols()).isEmpty();
             assertThat(options.duration()).isEqualTo(Duration.ofMillis(1250));
             assertThat(options.progressInterval()).isEqualTo(Duration.ofMillis(500));
-            assertThat(options.streamUri()).isEqualTo(URI.create("ws://127.0.0.1:9/stream?timeUnit=MICROSECOND"));
+            assertThat(options.endpoints().get(0).connectUri())
+                    .isEqualTo(URI.create("ws://127.0.0.1:9/stream?timeUnit=MICROSECOND"));
+        }
+
+        @Test
+        void takesSeveralEndpointsInOrderAndAnRttOnlyOneAsGivenWithoutTheStreamPath() throws Exception {
+            CollectorOptions options = CollectorOptions.parse("--symbols", "BTCUSDT", "--out", out(), "--endpoint",
+                    "wss://stream.binance.com:9443, wss://data-stream.binance.vision,"
+                            + "rtt-only:wss://ws-api.binance.com:443/ws-api/v3", "--ping-interval-ms", "367");
+            assertThat(options.endpoints()).extracting(Endpoint::label).containsExactly(
+                    "wss://stream.binance.com:9443", "wss://data-stream.binance.vision",
+                    "wss://ws-api.binance.com:443/ws-api/v3");
+            assertThat(options.endpoints()).extracting(Endpoint::rttOnly).containsExactly(false, false, true);
+            assertThat(options.tradeEndpoints()).hasSize(2);
+            assertThat(options.endpoints().get(1).connectUri())
+                    .isEqualTo(URI.create("wss://data-stream.binance.vision/stream?timeUnit=MICROSECOND"));
+            assertThat(options.endpoints().get(1).port()).isEqualTo(443);
+            assertThat(options.endpoints().get(2).connectUri())
+                    .isEqualTo(URI.create("wss://ws-api.binance.com:443/ws-api/v3"));
+            assertThat(options.pingInterval()).isEqualTo(Duration.ofMillis(367));
         }
 
         @Test
@@ -88,7 +111,15 @@ class CollectorOptionsTest {
         "--symbols|BTCUSDT|--out|/no/such/dir/trades.csv; --out '/no/such/dir/trades.csv' is not valid; its directory /no/such/dir does not exist",
         "--symbols|BTCUSDT|--out|OUT|--max-streams-per-connection|1025; --max-streams-per-connection '1025' is not valid; expected a whole number from 1 to 1024",
         "--symbols|BTCUSDT|--out|OUT|--streams-per-message|0; --streams-per-message '0' is not valid; expected a whole number from 1 to 1024",
-        "--symbols|BTCUSDT|--symbols|ETHUSDT|--out|OUT; --symbols given more than once"})
+        "--symbols|BTCUSDT|--symbols|ETHUSDT|--out|OUT; --symbols given more than once",
+        "--symbols|BTCUSDT|--out|OUT|--endpoint|wss://a.example,wss://b.example,wss://a.example/; lists wss://a.example/ twice",
+        "--symbols|BTCUSDT|--out|OUT|--endpoint|wss://a.example,rtt-only:wss://a.example; lists wss://a.example twice",
+        "--symbols|BTCUSDT|--out|OUT|--endpoint|rtt-only:wss://ws-api.binance.com/ws-api/v3; has only rtt-only endpoints; at least one must stream trades",
+        "--symbols|BTCUSDT|--out|OUT|--endpoint|wss://a.example,; has an empty entry",
+        "--symbols|BTCUSDT|--out|OUT|--ping-interval-ms|200; --ping-interval-ms '200' does not fit Binance's limit of 5 incoming messages per second per connection (pings, pongs and SUBSCRIBE all count): a ping every 200 ms puts 6 pings in the collector's 1100 ms pacing window, and 5 - 1 (pong replies) - 1 (SUBSCRIBE) = 3 slots are left for pings; use at least 367 ms",
+        "--symbols|BTCUSDT|--out|OUT|--ping-interval-ms|366; a ping every 366 ms puts 4 pings",
+        "--symbols|BTCUSDT|--out|OUT|--ping-interval-ms|0; --ping-interval-ms '0' is not valid; expected a whole number from 1 to 60000",
+        "--symbols|BTCUSDT|--out|OUT|--probe-interval-seconds|1; --probe-interval-seconds '1' is not valid; expected a whole number from 5 to 3600"})
     void rejectsBadArgumentsNamingTheFlagTheValueAndWhatIsValidWithExitCodeTwo(String args, String expected) {
         List<String> argv = new ArrayList<>();
         for (String arg : args.split("\\|")) {

@@ -17,7 +17,7 @@ final class CollectorRun {
 
     /** A parsed CSV row. */
     record Row(String symbol, long tradeId, long eventTimeUs, long tradeTimeUs, long recvTimeUs, long latencyUs,
-               int connection) {
+               int connection, String endpoint) {
     }
 
     final Path csv;
@@ -95,7 +95,7 @@ final class CollectorRun {
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split(",");
             rows.add(new Row(f[0], Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
-                    Long.parseLong(f[4]), Long.parseLong(f[5]), Integer.parseInt(f[6])));
+                    Long.parseLong(f[4]), Long.parseLong(f[5]), Integer.parseInt(f[6]), f[7]));
         }
         return rows;
     }

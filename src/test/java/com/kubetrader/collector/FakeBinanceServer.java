@@ -33,10 +33,23 @@ final class FakeBinanceServer extends WebSocketServer implements AutoCloseable {
     record Received(int connection, long nanos, String text) {
     }
 
+    /** Every message a client sent, text, ping or pong alike: what Binance counts against 5 per second. */
+    record Incoming(int connection, long nanos, String kind) {
+    }
+
     private static final Pattern STREAM = Pattern.compile("\"([^\"]+@trade)\"");
     private static final Pattern ID = Pattern.compile("\"id\":(\\d+)");
 
     final List<Received> received = new CopyOnWriteArrayList<>();
+    final List<Incoming> incoming = new CopyOnWriteArrayList<>();
+    /** How long the server waits before answering a client's ping; negative: it never answers. */
+    volatile long pongDelayNanos;
+    private final java.util.concurrent.ScheduledExecutorService pongTimer =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "fake-pong");
+                t.setDaemon(true);
+                return t;
+            });
     final List<String> resourceDescriptors = new CopyOnWriteArrayList<>();
     final List<String> pongPayloads = new CopyOnWriteArrayList<>();
     final List<Integer> closedConnections = new CopyOnWriteArrayList<>();
@@ -50,6 +63,9 @@ final class FakeBinanceServer extends WebSocketServer implements AutoCloseable {
         super(new InetSocketAddress("127.0.0.1", 0));
         setReuseAddr(true);
         setConnectionLostTimeout(0); // no pings of its own: the tests count pings and pongs
+        // Without it Nagle's algorithm meets the client's delayed ACKs and holds small frames back for tens of
+        // milliseconds: the latency the tests and the benchmark measure would be the kernel's, not the collector's.
+        setTcpNoDelay(true);
     }
 
     static FakeBinanceServer start(Duration timeout) throws InterruptedException {
@@ -90,7 +106,9 @@ final class FakeBinanceServer extends WebSocketServer implements AutoCloseable {
     @Override
     public void onMessage(WebSocket conn, String message) {
         int id = connectionIds.get(conn);
-        received.add(new Received(id, System.nanoTime(), message));
+        long now = System.nanoTime();
+        received.add(new Received(id, now, message));
+        incoming.add(new Incoming(id, now, "text"));
         if (message.contains("\"SUBSCRIBE\"")) {
             Matcher streams = STREAM.matcher(message);
             Set<String> mine = subscriptions.computeIfAbsent(id, k -> Collections.synchronizedSet(new LinkedHashSet<>()));
@@ -106,7 +124,36 @@ final class FakeBinanceServer extends WebSocketServer implements AutoCloseable {
 
     @Override
     public void onWebsocketPong(WebSocket conn, Framedata frame) {
+        incoming.add(new Incoming(connectionIds.getOrDefault(conn, -1), System.nanoTime(), "pong"));
         pongPayloads.add(StandardCharsets.UTF_8.decode(frame.getPayloadData()).toString());
+    }
+
+    /** Answers the client's ping after {@link #pongDelayNanos}, or not at all when it is negative. */
+    @Override
+    public void onWebsocketPing(WebSocket conn, Framedata frame) {
+        incoming.add(new Incoming(connectionIds.getOrDefault(conn, -1), System.nanoTime(), "ping"));
+        long delay = pongDelayNanos;
+        if (delay == 0) {
+            super.onWebsocketPing(conn, frame);
+        } else if (delay > 0) {
+            pongTimer.schedule(() -> {
+                if (conn.isOpen()) {
+                    super.onWebsocketPing(conn, frame);
+                }
+            }, delay, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** A pong nobody asked for: the collector must ignore it. */
+    void unsolicitedPong(int connection, long payload) {
+        org.java_websocket.framing.PongFrame pong = new org.java_websocket.framing.PongFrame();
+        pong.setPayload(ByteBuffer.allocate(Long.BYTES).putLong(0, payload));
+        connections.get(connection).sendFrame(pong);
+    }
+
+    /** Incoming messages of every kind on {@code connection}, by arrival time. */
+    List<Long> incomingTimes(int connection) {
+        return incoming.stream().filter(m -> m.connection() == connection).map(Incoming::nanos).sorted().toList();
     }
 
     @Override
@@ -195,6 +242,7 @@ final class FakeBinanceServer extends WebSocketServer implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        pongTimer.shutdownNow();
         stop(1000);
     }
 }

@@ -284,20 +284,35 @@ class StreamTradesEndToEndTest {
     @Nested
     class SubscriptionPacing {
 
+        /**
+         * Twelve SUBSCRIBEs, pings at the fastest interval allowed, and pongs to the server's own pings, all
+         * counted where Binance counts them: at the server. No second may ever hold more than five.
+         */
         @Test
-        void sendsAtMostFiveMessagesInAnySecondPerConnection() throws Exception {
+        void neverSendsMoreThanFiveMessagesOfAnyKindInAnySecondCountedAtTheServer() throws Exception {
             List<String> symbols = IntStream.range(0, 24).mapToObj(i -> "PACE" + i).toList();
-            CollectorRun run = collect(String.join(",", symbols), LONG, "--streams-per-message", "2");
+            CollectorRun run = collect(String.join(",", symbols), LONG, "--streams-per-message", "2",
+                    "--ping-interval-ms", "367");
+            assertThat(await(() -> server.connectionCount() == 1, WAIT)).isTrue();
+            // Server pings during the burst, 16 times Binance's rate of one per 20 s: the JDK answers each at once,
+            // outside any pacer, into the slot the collector keeps free in every window for that.
+            for (int i = 0; i < 3; i++) {
+                Thread.sleep(1_200);
+                server.ping(0, "server-" + i);
+            }
             assertThat(await(() -> server.subscribedCount(0, 24), WAIT)).isTrue();
+            Thread.sleep(1500); // pings alone after the burst
             server.sendTrade("PACE0", 1);
             assertThat(run.finishAfterRows(1, WAIT)).isZero();
 
-            List<Long> times = server.received.stream().filter(r -> r.connection() == 0)
-                    .map(FakeBinanceServer.Received::nanos).sorted().toList();
-            assertThat(times).hasSize(12);
+            List<Long> times = server.incomingTimes(0);
+            assertThat(server.incoming).extracting(FakeBinanceServer.Incoming::kind)
+                    .contains("text", "ping", "pong");
+            assertThat(server.subscribes(0)).hasSize(12);
             for (int i = 0; i + 5 < times.size(); i++) {
                 assertThat(times.get(i + 5) - times.get(i))
-                        .as("messages %d and %d arrived more than a second apart", i, i + 5)
+                        .as("messages %d and %d of %d (text, ping, pong) arrived within a second", i, i + 5,
+                                times.size())
                         .isGreaterThan(1_000_000_000L);
             }
         }
@@ -315,6 +330,120 @@ class StreamTradesEndToEndTest {
             assertThat(server.pongPayloads).containsExactly("kt-ping-42");
             server.sendTrade("BTCUSDT", 1);
             assertThat(run.finishAfterRows(1, WAIT)).isZero();
+        }
+    }
+
+    @Nested
+    class RoundTrips {
+
+        private List<String[]> rttRows() throws java.io.IOException {
+            List<String> lines = Files.readAllLines(dir.resolve("rtt.csv"));
+            assertThat(lines.get(0)).isEqualTo("endpoint,connection,kind,sent_time_us,rtt_us");
+            return lines.subList(1, lines.size()).stream().map(l -> l.split(",", -1)).toList();
+        }
+
+        private List<String[]> pings(List<String[]> rows) {
+            return rows.stream().filter(r -> r[2].equals("ws_ping")).toList();
+        }
+
+        @Test
+        void timesEachPingsPongWithTheMonotonicClockAndWritesItToRttCsvBesideTheTrades() throws Exception {
+            server.pongDelayNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20);
+            CollectorRun run = collect("BTCUSDT", LONG, "--ping-interval-ms", "400");
+            assertThat(await(() -> server.subscribedCount(0, 1), WAIT)).isTrue();
+            assertThat(await(() -> logContains(run, "connection 0 subscribed"), WAIT)).isTrue();
+            Thread.sleep(1300);
+            server.sendTrade("BTCUSDT", 1);
+            assertThat(run.finishAfterRows(1, WAIT)).isZero();
+
+            List<String[]> pings = pings(rttRows());
+            assertThat(pings).hasSizeGreaterThanOrEqualTo(3).allSatisfy(r -> {
+                assertThat(r[0]).isEqualTo(server.endpoint());
+                assertThat(r[1]).isEqualTo("0");
+                assertThat(Long.parseLong(r[3])).isGreaterThan(1_700_000_000_000_000L); // epoch µs
+                // injected 20 ms; loopback adds well under a millisecond; a busy test machine adds scheduling
+                assertThat(Long.parseLong(r[4])).isBetween(20_000L, 70_000L);
+            });
+            assertThat(run.stdout()).containsPattern("pings=\\d+ pongs=\\d+ pings_lost=0");
+        }
+
+        @Test
+        void countsAPingWithNoPongAsLostWithAnEmptyRttNeverAValue() throws Exception {
+            server.pongDelayNanos = -1; // never answers
+            CollectorRun run = collect("BTCUSDT", LONG, "--ping-interval-ms", "400");
+            assertThat(await(() -> server.subscribedCount(0, 1), WAIT)).isTrue();
+            // the first ping is lost after max(1 s, 3 × 400 ms) = 1.2 s
+            assertThat(await(() -> logContainsFile(dir.resolve("rtt.csv"), ",ws_ping,"), WAIT)).isTrue();
+            server.sendTrade("BTCUSDT", 1);
+            assertThat(run.finishAfterRows(1, WAIT)).isZero();
+            List<String[]> pings = pings(rttRows());
+            assertThat(pings).isNotEmpty().allSatisfy(r -> assertThat(r[4]).isEmpty());
+            assertThat(run.stdout()).containsPattern("pongs=0 pings_lost=[1-9]");
+        }
+
+        @Test
+        void ignoresAPongNobodyAskedFor() throws Exception {
+            CollectorRun run = collect("BTCUSDT", LONG, "--ping-interval-ms", "10000");
+            assertThat(await(() -> server.subscribedCount(0, 1), WAIT)).isTrue();
+            assertThat(await(() -> server.incoming.stream().anyMatch(m -> m.kind().equals("ping")), WAIT)).isTrue();
+            Thread.sleep(100); // the first ping's pong is back
+            server.unsolicitedPong(0, 999_999);
+            server.unsolicitedPong(0, 1); // the first ping's number, answered already
+            server.sendTrade("BTCUSDT", 1);
+            assertThat(run.finishAfterRows(1, WAIT)).isZero();
+            assertThat(pings(rttRows())).singleElement().satisfies(r -> assertThat(r[4]).isNotEmpty());
+            assertThat(run.stdout()).contains("pings=1 pongs=1 pings_lost=0");
+        }
+
+        @Test
+        void probesEachEndpointHostWithATcpConnectAtStart() throws Exception {
+            CollectorRun run = collect("BTCUSDT", LONG);
+            assertThat(await(() -> server.subscribedCount(0, 1), WAIT)).isTrue();
+            server.sendTrade("BTCUSDT", 1);
+            assertThat(await(() -> logContainsFile(dir.resolve("rtt.csv"), ",tcp_connect,"), WAIT)).isTrue();
+            assertThat(run.finishAfterRows(1, WAIT)).isZero();
+            assertThat(rttRows()).filteredOn(r -> r[2].equals("tcp_connect")).singleElement().satisfies(r -> {
+                assertThat(r[0]).isEqualTo(server.endpoint());
+                assertThat(r[1]).as("a probe is no WebSocket connection").isEmpty();
+                assertThat(Long.parseLong(r[4])).isPositive();
+            });
+            assertThat(rttRows()).as("ws:// has no TLS to time").noneMatch(r -> r[2].equals("tls_handshake"));
+        }
+    }
+
+    @Nested
+    class SeveralEndpoints {
+
+        @Test
+        void givesEachEndpointItsOwnConnectionsAndMarksEveryRowWithItsEndpoint() throws Exception {
+            try (FakeBinanceServer second = FakeBinanceServer.start(WAIT);
+                 FakeBinanceServer orders = FakeBinanceServer.start(WAIT)) {
+                CollectorRun run = CollectorRun.start(dir, "--endpoint", server.endpoint() + "," + second.endpoint()
+                                + ",rtt-only:" + orders.endpoint() + "/ws-api/v3", "--symbols", "BTCUSDT",
+                        "--duration-seconds", LONG, "--ping-interval-ms", "400");
+                assertThat(await(() -> server.subscribedCount(0, 1) && second.subscribedCount(0, 1), WAIT)).isTrue();
+                assertThat(await(() -> orders.incoming.stream().anyMatch(m -> m.kind().equals("ping")), WAIT)).isTrue();
+                server.sendTrade("BTCUSDT", 1);
+                second.sendTrade("BTCUSDT", 1);
+                assertThat(run.finishAfterRows(2, WAIT)).isZero();
+
+                assertThat(run.csvLines().get(0)).isEqualTo(CsvTradeWriter.HEADER)
+                        .endsWith(",latency_us,connection,endpoint");
+                assertThat(run.csvLines().subList(1, 3)).extracting(l -> l.substring(l.lastIndexOf(',') + 1))
+                        .containsExactlyInAnyOrder(server.endpoint(), second.endpoint());
+                assertThat(orders.resourceDescriptors).containsExactly("/ws-api/v3");
+                assertThat(orders.received).as("rtt-only: no SUBSCRIBE, nothing but pings").isEmpty();
+                assertThat(Files.readString(dir.resolve("rtt.csv")))
+                        .contains(orders.endpoint() + "/ws-api/v3,2,ws_ping,");
+            }
+        }
+    }
+
+    private static boolean logContainsFile(Path file, String text) {
+        try {
+            return Files.exists(file) && Files.readString(file).contains(text);
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 
