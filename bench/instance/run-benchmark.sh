@@ -1,9 +1,11 @@
 #!/bin/bash
 # One benchmark run on one instance, started by the SSM document's collect step:
 #   1. refuse if results/<runId>/<instanceId>/ already exists in the bucket (never overwrite a run),
-#   2. run the collector (target/stream-trades.jar) for the duration, its log to collector.log,
-#   3. ALWAYS (EXIT trap, also when the collector fails) write metadata.json and upload
-#      metadata.json, trades.csv and collector.log to s3://<bucket>/<prefix>/<runId>/<instanceId>/.
+#   2. point chrony at the PTP hardware clock when the instance has one (setup-phc.sh),
+#   3. run the collector (target/stream-trades.jar) for the duration, its log to collector.log, while
+#      sample-clock.sh samples `chronyc tracking` into clock.csv every KUBETRADER_CLOCK_INTERVAL seconds (30),
+#   4. ALWAYS (EXIT trap, also when the collector fails) write metadata.json and upload metadata.json,
+#      trades.csv, rtt.csv, clock.csv and collector.log to s3://<bucket>/<prefix>/<runId>/<instanceId>/.
 # Exit status: the collector's when it failed, else non-zero when an upload failed.
 set -uo pipefail
 
@@ -62,21 +64,33 @@ fi
 
 run_dir="$BENCH_HOME/runs/$run_id"
 mkdir -p "$run_dir"
-rm -f "$run_dir/metadata.json" "$run_dir/trades.csv" "$run_dir/collector.log"
+rm -f "$run_dir/metadata.json" "$run_dir/trades.csv" "$run_dir/rtt.csv" "$run_dir/clock.csv" "$run_dir/collector.log"
 started_at="$(date -u +%Y-%m-%dT%H:%M:%S.%6NZ)"
 collector_status=""
+sampler_pid=""
+ptp_device="none"
+
+stop_sampler() {
+    if [ -n "$sampler_pid" ]; then
+        kill "$sampler_pid" 2>/dev/null
+        wait "$sampler_pid" 2>/dev/null
+        sampler_pid=""
+    fi
+}
 
 finish() {
     local status=$?
     trap - EXIT
+    stop_sampler
     local ended_at
     ended_at="$(date -u +%Y-%m-%dT%H:%M:%S.%6NZ)"
     if ! "$here/write-metadata.sh" --started-at "$started_at" --ended-at "$ended_at" --endpoint "$endpoint" \
-            --symbols "$symbols" --trades "$run_dir/trades.csv" > "$run_dir/metadata.json"; then
+            --symbols "$symbols" --trades "$run_dir/trades.csv" --clock "$run_dir/clock.csv" \
+            --ptp-device "$ptp_device" > "$run_dir/metadata.json"; then
         log "write-metadata.sh failed; uploading what there is"
     fi
     local upload_failed=0 file
-    for file in metadata.json trades.csv collector.log; do
+    for file in metadata.json trades.csv rtt.csv clock.csv collector.log; do
         if [ -f "$run_dir/$file" ]; then
             if ! aws s3 cp --region "$region" --only-show-errors "$run_dir/$file" "$destination$file"; then
                 log "upload of $file to $destination failed"
@@ -101,9 +115,15 @@ trap finish EXIT
 trap 'collector_status=${collector_status:-143}; exit 143' TERM INT HUP
 
 log "run $run_id on $instance_id: $symbols from $endpoint for $duration s"
+ptp_device="$("$here/setup-phc.sh" 2>>"$run_dir/collector.log")" || log "the PHC $ptp_device was not selected by chrony; the run goes on with chrony's current reference"
+log "PTP hardware clock: $ptp_device"
+"$here/sample-clock.sh" --out "$run_dir/clock.csv" --interval-seconds "${KUBETRADER_CLOCK_INTERVAL:-30}" \
+    2>>"$run_dir/collector.log" &
+sampler_pid=$!
 timeout --kill-after=30 "$((duration + grace))" \
     java -jar "$BENCH_HOME/stream-trades.jar" --endpoint "$endpoint" --symbols "$symbols" \
     --duration-seconds "$duration" --out "$run_dir/trades.csv" 2> "$run_dir/collector.log"
 collector_status=$?
+stop_sampler
 log "collector exited $collector_status"
 exit "$collector_status"

@@ -3,14 +3,18 @@
 # parameters and times, and the clock's state from `chronyc tracking`, with the conventional
 # NTP bound on the clock's error: |system time offset| + root dispersion + root delay / 2.
 #
+# The clock through the run: from clock.csv (sample-clock.sh), the median and the largest bound and the number of
+# samples; the PTP hardware clock device setup-phc.sh found, or none.
+#
 # write-metadata.sh --started-at ISO --ended-at ISO --endpoint URL --symbols ALL|A,B [--trades FILE]
+#                   [--clock clock.csv] [--ptp-device DEV|none]
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 # shellcheck source=imds.sh
 . "$here/imds.sh"
 
-started_at="" ended_at="" endpoint="" symbols="" trades=""
+started_at="" ended_at="" endpoint="" symbols="" trades="" clock="" ptp_device="none"
 while [ $# -gt 0 ]; do
     case "$1" in
         --started-at) started_at="$2"; shift 2 ;;
@@ -18,6 +22,8 @@ while [ $# -gt 0 ]; do
         --endpoint) endpoint="$2"; shift 2 ;;
         --symbols) symbols="$2"; shift 2 ;;
         --trades) trades="$2"; shift 2 ;;
+        --clock) clock="$2"; shift 2 ;;
+        --ptp-device) ptp_device="$2"; shift 2 ;;
         *) echo "write-metadata.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -36,7 +42,7 @@ META_KERNEL="$(uname -r)"
 META_CHRONY="$(chronyc tracking 2>/dev/null || true)"
 export META_INSTANCE_ID META_INSTANCE_TYPE META_REGION META_AZ META_AZ_ID META_AMI_ID META_KERNEL META_CHRONY
 export META_STARTED_AT="$started_at" META_ENDED_AT="$ended_at" META_ENDPOINT="$endpoint"
-export META_SYMBOLS="$symbols" META_TRADES="$trades"
+export META_SYMBOLS="$symbols" META_TRADES="$trades" META_CLOCK="$clock" META_PTP_DEVICE="$ptp_device"
 
 python3 - <<'PY'
 import csv, json, os, re, sys
@@ -96,7 +102,27 @@ def symbol_count(symbols, trades):
             return None
     return None
 
+def clock_bounds(path):
+    """bound_us of every clock.csv sample; [] when there is no file or no column."""
+    if not path or not os.path.isfile(path):
+        return []
+    try:
+        with open(path, newline="") as f:
+            return [float(row["bound_us"]) for row in csv.DictReader(f) if row.get("bound_us")]
+    except (OSError, csv.Error, ValueError, KeyError):
+        return []
+
+def median(values):
+    s = sorted(values)
+    n = len(s)
+    if n == 0:
+        return None
+    return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
+
 c = chrony(env("META_CHRONY"))
+bounds = clock_bounds(text("META_CLOCK"))
+ptp = text("META_PTP_DEVICE")
+ptp = None if ptp in (None, "none") else ptp
 metadata = {
     "instanceId": text("META_INSTANCE_ID"),
     "instanceType": text("META_INSTANCE_TYPE"),
@@ -111,6 +137,11 @@ metadata = {
     "symbolCount": symbol_count(text("META_SYMBOLS"), text("META_TRADES")),
     "chrony": c,
     "clockErrorBoundUs": bound_us(c),
+    "clockSource": "phc" if ptp and c and "PHC" in (c["referenceId"] or "") else "ntp",
+    "ptpDevice": ptp,
+    "clockSamples": len(bounds),
+    "clockBoundMedianUs": round(median(bounds), 3) if bounds else None,
+    "clockBoundMaxUs": round(max(bounds), 3) if bounds else None,
 }
 json.dump(metadata, sys.stdout, indent=2)
 sys.stdout.write("\n")

@@ -23,6 +23,12 @@ public final class Analysis {
      * another temp directory.
      */
     public static Summary run(Path runDir, Path outDir, String stack, RunAnalyzer.Settings settings) {
+        return run(runDir, outDir, stack, null, settings);
+    }
+
+    /** As above, recommending for {@code primaryEndpoint} (null: the first endpoint that streamed trades). */
+    public static Summary run(Path runDir, Path outDir, String stack, String primaryEndpoint,
+                              RunAnalyzer.Settings settings) {
         if (!Files.isDirectory(runDir)) {
             throw new AnalysisException(runDir + ": run directory does not exist or is not a directory");
         }
@@ -30,25 +36,26 @@ public final class Analysis {
             RunAnalyzer.Settings spillInside = settings.tempDirectory() != null ? settings
                     : new RunAnalyzer.Settings(settings.memoryLimit(), settings.threads(), staged.path(),
                             settings.progress());
-            Summary summary = write(runDir, staged.path(), stack, spillInside);
+            Summary summary = write(runDir, staged.path(), stack, primaryEndpoint, spillInside);
             staged.commit();
             return summary;
         }
     }
 
-    private static Summary write(Path runDir, Path outDir, String stack, RunAnalyzer.Settings settings) {
+    private static Summary write(Path runDir, Path outDir, String stack, String primaryEndpoint,
+                                 RunAnalyzer.Settings settings) {
         Consumer<String> progress = settings.progress();
         long t0 = System.nanoTime();
-        RunData data = new RunAnalyzer(settings).analyze(runDir);
-        Summary summary = LatencyRanking.rank(data);
+        RunAnalyzer.RunEvidence evidence = new RunAnalyzer(settings).analyze(runDir);
+        Summary summary = EvidenceVerdict.summarize(evidence, primaryEndpoint);
         long t1 = System.nanoTime();
         try {
             Files.writeString(outDir.resolve("summary.json"), ReportRenderer.json(summary), StandardCharsets.UTF_8);
-            Files.writeString(outDir.resolve("report.md"), ReportRenderer.markdown(summary, data, stack),
+            Files.writeString(outDir.resolve("report.md"), ReportRenderer.markdown(summary, evidence, stack),
                     StandardCharsets.UTF_8);
-            Files.writeString(outDir.resolve("per-symbol.csv"), ReportRenderer.perSymbolCsv(data),
+            Files.writeString(outDir.resolve("per-symbol.csv"), ReportRenderer.perSymbolCsv(evidence),
                     StandardCharsets.UTF_8);
-            LatencyChart.writeSvg(summary, data, outDir.resolve("latency.svg"));
+            LatencyChart.writeSvg(summary, evidence, outDir.resolve("latency.svg"));
         } catch (IOException e) {
             throw new AnalysisException(outDir + ": cannot write the report (" + e + ")");
         }

@@ -21,7 +21,8 @@ import java.util.Map;
  * still analyses; the scalar keys that are present are carried in {@link #reported()} for the report.
  *
  * @param availabilityZone the AZ name, or null when the file does not say
- * @param clockBoundSource "metadata" when clockErrorBoundUs was given, "chrony" when computed here
+ * @param clockBoundSource "metadata" when clockErrorBoundUs was given, "chrony" when computed here, "clock.csv"
+ *                         when the largest bound sampled through the run replaced both
  * @param reported         every other top-level key with a scalar value, and chrony.referenceId, as text
  */
 public record InstanceMetadata(
@@ -43,6 +44,11 @@ public record InstanceMetadata(
             List.of("systemTimeOffsetSeconds", "rootDispersionSeconds", "rootDelaySeconds");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** The same instance with the bound measured through the run (clock.csv's largest) in place of the file's. */
+    public InstanceMetadata withClockBound(double boundUs, String source) {
+        return new InstanceMetadata(instanceId, availabilityZoneId, availabilityZone, boundUs, source, reported);
+    }
 
     /** Reads and validates one metadata.json; any problem is an {@link AnalysisException} naming the file. */
     public static InstanceMetadata read(Path file) {

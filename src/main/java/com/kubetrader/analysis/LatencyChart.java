@@ -1,99 +1,171 @@
 package com.kubetrader.analysis;
 
-import java.awt.BasicStroke;
+import de.erichseifert.vectorgraphics2d.Document;
+import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
+import de.erichseifert.vectorgraphics2d.svg.SVGProcessor;
+import de.erichseifert.vectorgraphics2d.util.PageSize;
 import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.BoxChart;
 import org.knowm.xchart.BoxChartBuilder;
 import org.knowm.xchart.BoxSeries;
-import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
+import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.BoxStyler;
+import org.knowm.xchart.style.CategoryStyler;
+import org.knowm.xchart.style.Styler;
 
 /**
- * latency.svg: one box of per-symbol minimum and one of per-symbol mean latency per AZ ID, best AZ first, with a
- * dashed line at the best AZ's median per-symbol minimum. XChart's BoxChart, exported through VectorGraphics2D.
+ * latency.svg, for a trader to read at a glance: one row per endpoint. Left, the one-way latency per AZ ID, best
+ * first: the median per-symbol minimum and the median per-symbol mean side by side in two colours, the minimum's
+ * whisker spanning ± the AZ's clock bound, so two AZs whose whiskers overlap visibly are not resolved. Right, the
+ * round trips per AZ ID as boxes (ping to pong, no clock involved). XChart draws each panel; VectorGraphics2D
+ * composes them into one SVG.
  */
 public final class LatencyChart {
 
-    private static final Color MIN_COLOR = new Color(0x2E, 0x86, 0xC1);
-    private static final Color MEAN_COLOR = new Color(0xE6, 0x7E, 0x22);
+    static final Color MIN_COLOR = new Color(0x2E, 0x86, 0xC1);
+    static final Color MEAN_COLOR = new Color(0xE6, 0x7E, 0x22);
+    static final Color RTT_COLOR = new Color(0x27, 0xAE, 0x60);
+    static final int PANEL_WIDTH = 620;
+    static final int PANEL_HEIGHT = 430;
+    static final int HEADER_HEIGHT = 34;
 
     private LatencyChart() {
     }
 
-    public static BoxChart chart(Summary summary, RunData data) {
-        System.setProperty("java.awt.headless", "true");
-        int symbols = summary.azs().isEmpty() ? 0 : summary.azs().get(0).symbols();
-        BoxChart chart = new BoxChartBuilder().width(900).height(560)
-                .title("Latency to the exchange per AZ ID (" + symbols + " symbols; 1 point = 1 symbol)")
-                .yAxisTitle("latency = recv - event time (µs)").xAxisTitle("AZ ID: per-symbol min | per-symbol mean")
-                .build();
-        BoxStyler st = chart.getStyler();
-        st.setBoxplotCalCulationMethod(BoxStyler.BoxplotCalCulationMethod.N_LESS_1_PLUS_1);
-        st.setLegendVisible(false);
+    /** The one-way panel of one endpoint: bars of median min (± clock bound) and median mean per AZ ID. */
+    static CategoryChart oneWayPanel(Summary.EndpointResult r) {
+        CategoryChart chart = new CategoryChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT)
+                .title("One-way latency per AZ ID, best first")
+                .xAxisTitle("AZ ID").yAxisTitle("recv − event time, median over symbols (µs)").build();
+        CategoryStyler st = chart.getStyler();
         st.setChartBackgroundColor(Color.WHITE);
+        st.setLegendPosition(Styler.LegendPosition.InsideNW);
         st.setPlotGridVerticalLinesVisible(false);
+        st.setErrorBarsColor(Color.BLACK);
+        List<String> azs = r.azs().stream().map(Summary.Az::azId).toList();
+        List<Double> mins = r.azs().stream().map(Summary.Az::medianMinUs).toList();
+        List<Double> bounds = r.azs().stream().map(Summary.Az::clockBoundUs).toList();
+        List<Double> means = r.azs().stream().map(Summary.Az::medianMeanUs).toList();
+        double lowest = r.azs().stream().mapToDouble(Summary.Az::medianMinUs).min().orElse(1);
+        double highest = r.azs().stream().mapToDouble(Summary.Az::medianMeanUs).max().orElse(1);
         // a rehearsal on a busy machine can have means 50x the minimums; a log axis keeps the minimums readable
-        double lowest = summary.azs().stream().mapToDouble(Summary.Az::whiskerLowMinUs).min().orElse(1);
-        double highest = summary.azs().stream().mapToDouble(Summary.Az::whiskerHighMeanUs).max().orElse(1);
-        boolean logarithmic = lowest > 0 && highest / lowest > 20;
-        if (logarithmic) {
+        if (lowest > 0 && highest / lowest > 20) {
             st.setYAxisLogarithmic(true);
-            chart.setYAxisTitle("latency = recv - event time (µs, log scale)");
+            chart.setYAxisTitle("recv − event time, median over symbols (µs, log scale)");
         } else {
             st.setYAxisMin(0.0);
         }
-        for (Summary.Az az : summary.azs()) {
-            RunData.InstanceData in = data.instances().stream()
-                    .filter(i -> i.metadata().instanceId().equals(az.instanceId())).findFirst().orElseThrow();
-            List<Long> mins = in.symbols().stream().map(RunData.SymbolStats::minUs).toList();
-            List<Double> means = in.symbols().stream().map(RunData.SymbolStats::meanUs).toList();
-            BoxSeries min = chart.addSeries(az.azId() + " min", mins);
-            min.setFillColor(MIN_COLOR);
-            min.setLineColor(MIN_COLOR.darker());
-            BoxSeries mean = chart.addSeries(az.azId() + " mean", means);
-            mean.setFillColor(MEAN_COLOR);
-            mean.setLineColor(MEAN_COLOR.darker());
-        }
-        if (!summary.azs().isEmpty()) {
-            AnnotationLine best = new AnnotationLine(summary.azs().get(0).medianMinUs(), false, false);
-            st.setAnnotationLineColor(Color.GRAY);
-            st.setAnnotationLineStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-                    new float[] {6f, 4f}, 0f));
-            chart.addAnnotation(best);
+        CategorySeries min = chart.addSeries("per-symbol minimum; whisker ± clock bound", azs, mins, bounds);
+        min.setFillColor(MIN_COLOR);
+        CategorySeries mean = chart.addSeries("per-symbol mean", azs, means);
+        mean.setFillColor(MEAN_COLOR);
+        return chart;
+    }
+
+    /** The round-trip panel of one endpoint: a box of ping RTTs per AZ ID, in its RTT rank order. */
+    static BoxChart rttPanel(Summary.EndpointResult r, RunAnalyzer.RunEvidence ev) {
+        BoxChart chart = new BoxChartBuilder().width(PANEL_WIDTH).height(PANEL_HEIGHT)
+                .title("Round trip per AZ ID (WebSocket ping to pong)")
+                .xAxisTitle("AZ ID").yAxisTitle("round-trip time (µs)").build();
+        BoxStyler st = chart.getStyler();
+        st.setChartBackgroundColor(Color.WHITE);
+        st.setBoxplotCalCulationMethod(BoxStyler.BoxplotCalCulationMethod.N_LESS_1_PLUS_1);
+        st.setLegendVisible(false); // each box is named on the axis
+        st.setPlotGridVerticalLinesVisible(false);
+        st.setYAxisMin(0.0);
+        for (Summary.RttAz a : r.rtt()) {
+            List<Long> samples = ev.roundTrips().get(a.instanceId()).byEndpoint().get(r.endpoint()).pingRttUs();
+            BoxSeries s = chart.addSeries(a.azId(), new ArrayList<>(samples)); // XChart asks contains(null) of it
+            s.setFillColor(RTT_COLOR);
+            s.setLineColor(RTT_COLOR.darker());
         }
         return chart;
     }
 
     /**
      * Writes the SVG. VectorGraphics2D draws XChart's labels as glyph outlines, so a {@code <title>} and a
-     * {@code <desc>} naming every AZ ID and its medians are added for search, screen readers and tests.
+     * {@code <desc>} naming every endpoint, AZ ID and figure are added for search, screen readers and tests.
      */
-    public static void writeSvg(Summary summary, RunData data, Path file) throws IOException {
-        BoxChart chart = chart(summary, data);
+    public static void writeSvg(Summary summary, RunAnalyzer.RunEvidence ev, Path file) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        List<Summary.EndpointResult> rows = summary.endpoints();
+        int width = 2 * PANEL_WIDTH;
+        int height = rows.size() * (HEADER_HEIGHT + PANEL_HEIGHT);
+        VectorGraphics2D g = new VectorGraphics2D();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        for (int i = 0; i < rows.size(); i++) {
+            Summary.EndpointResult r = rows.get(i);
+            int top = i * (HEADER_HEIGHT + PANEL_HEIGHT);
+            g.setColor(Color.BLACK);
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+            g.drawString("Endpoint " + r.endpoint() + (r.endpoint().equals(summary.primaryEndpoint())
+                    ? " (primary)" : "") + ": " + r.agreement(), 12, top + 23);
+            if (r.azs().isEmpty()) {
+                note(g, "no trades from this endpoint (rtt-only): no one-way latency", 0, top + HEADER_HEIGHT);
+            } else {
+                paint(g, oneWayPanel(r), 0, top + HEADER_HEIGHT);
+            }
+            if (r.rtt().isEmpty()) {
+                note(g, "no round trips for this endpoint (no rtt.csv)", PANEL_WIDTH, top + HEADER_HEIGHT);
+            } else {
+                paint(g, rttPanel(r, ev), PANEL_WIDTH, top + HEADER_HEIGHT);
+            }
+        }
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        VectorGraphicsEncoder.saveVectorGraphic(chart, buffer, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        Document doc = new SVGProcessor().getDocument(g.getCommands(), new PageSize(0, 0, width, height));
+        doc.writeTo(buffer);
         String svg = buffer.toString(StandardCharsets.UTF_8);
         int open = svg.indexOf("<svg");
         int end = open < 0 ? -1 : svg.indexOf('>', open);
         if (end > 0) {
-            StringBuilder desc = new StringBuilder();
-            for (Summary.Az az : summary.azs()) {
-                desc.append(String.format(Locale.ROOT, "%s (rank %d, %s): median per-symbol min %.1f µs, median "
-                                + "per-symbol mean %.1f µs. ", az.azId(), az.rank(), az.azName(), az.medianMinUs(),
-                        az.medianMeanUs()));
-            }
-            svg = svg.substring(0, end + 1) + "\n  <title>" + escape(chart.getTitle()) + "</title>\n  <desc>"
-                    + escape(desc.toString().strip()) + "</desc>" + svg.substring(end + 1);
+            svg = svg.substring(0, end + 1) + "\n  <title>One-way latency and round trips per AZ ID and endpoint"
+                    + "</title>\n  <desc>" + escape(description(summary)) + "</desc>" + svg.substring(end + 1);
         }
         Files.writeString(file, svg, StandardCharsets.UTF_8);
+    }
+
+    private static void paint(Graphics2D g, Chart<?, ?> chart, int x, int y) {
+        Graphics2D panel = (Graphics2D) g.create(x, y, PANEL_WIDTH, PANEL_HEIGHT);
+        chart.paint(panel, PANEL_WIDTH, PANEL_HEIGHT);
+        panel.dispose();
+    }
+
+    private static void note(Graphics2D g, String text, int x, int y) {
+        g.setColor(Color.GRAY);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        g.drawString(text, x + 40, y + PANEL_HEIGHT / 2);
+    }
+
+    static String description(Summary summary) {
+        List<String> parts = new ArrayList<>();
+        for (Summary.EndpointResult r : summary.endpoints()) {
+            StringBuilder d = new StringBuilder("Endpoint " + r.endpoint() + " (" + r.agreement() + "): ");
+            for (Summary.Az az : r.azs()) {
+                d.append(String.format(Locale.ROOT, "%s one-way rank %d, median per-symbol min %.1f µs ± %.1f µs "
+                                + "clock bound, median per-symbol mean %.1f µs. ", az.azId(), az.rank(),
+                        az.medianMinUs(), az.clockBoundUs(), az.medianMeanUs()));
+            }
+            for (Summary.RttAz a : r.rtt()) {
+                d.append(String.format(Locale.ROOT, "%s round-trip rank %d, 10th-percentile RTT %.1f µs, median "
+                        + "%.1f µs. ", a.azId(), a.rank(), a.rttP10Us(), a.rttMedianUs()));
+            }
+            parts.add(d.toString().strip());
+        }
+        return String.join(" ", parts);
     }
 
     private static String escape(String s) {

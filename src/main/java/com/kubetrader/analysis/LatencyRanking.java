@@ -14,7 +14,16 @@ public final class LatencyRanking {
     private LatencyRanking() {
     }
 
-    public static Summary rank(RunData data) {
+    /** One endpoint's one-way ranking. */
+    public record OneWay(String endpoint, long alignedTrades, List<Summary.Az> azs, List<Summary.Comparison> comparisons,
+                         List<Summary.Instance> instances, boolean resolved, String verdict) {
+
+        public String bestAzId() {
+            return azs.get(0).azId();
+        }
+    }
+
+    public static OneWay rank(RunData data) {
         List<Summary.Az> unranked = new ArrayList<>();
         List<Summary.Instance> instances = new ArrayList<>();
         for (RunData.InstanceData in : data.instances()) {
@@ -34,7 +43,8 @@ public final class LatencyRanking {
             unranked.add(new Summary.Az(md.availabilityZoneId(), md.availabilityZone(), md.instanceId(),
                     symbols.size(), mins.median(), mins.q1(), mins.q3(), mins.whiskerLow(), mins.whiskerHigh(),
                     means.median(), means.q1(), means.q3(), means.whiskerLow(), means.whiskerHigh(), 0, 0,
-                    md.clockErrorBoundUs(), fastest.minUs(), fastest.symbol()));
+                    md.clockErrorBoundUs(), fastest.minUs(), fastest.symbol(), null, null, null, null, null, null,
+                    null, null, null));
         }
         unranked.sort(Comparator.comparingDouble(Summary.Az::medianMinUs).thenComparing(Summary.Az::azId));
         double best = unranked.get(0).medianMinUs();
@@ -44,7 +54,8 @@ public final class LatencyRanking {
             azs.add(new Summary.Az(a.azId(), a.azName(), a.instanceId(), a.symbols(), a.medianMinUs(), a.q1MinUs(),
                     a.q3MinUs(), a.whiskerLowMinUs(), a.whiskerHighMinUs(), a.medianMeanUs(), a.q1MeanUs(),
                     a.q3MeanUs(), a.whiskerLowMeanUs(), a.whiskerHighMeanUs(), r + 1, a.medianMinUs() - best,
-                    a.clockBoundUs(), a.fastestUs(), a.fastestSymbol()));
+                    a.clockBoundUs(), a.fastestUs(), a.fastestSymbol(), null, null, null, null, null, null, null, null,
+                    null));
         }
         List<Summary.Comparison> comparisons = new ArrayList<>();
         for (int r = 0; r + 1 < azs.size(); r++) {
@@ -55,18 +66,16 @@ public final class LatencyRanking {
             comparisons.add(new Summary.Comparison(a.azId(), b.azId(), gap, bound, gap >= bound));
         }
         Summary.Comparison top = comparisons.get(0);
-        String primary = top.resolved() ? azs.get(0).azId() : null;
         String verdict = top.resolved()
                 ? String.format("%s is the lowest-latency AZ ID: its median per-symbol minimum is %s µs, %s µs below "
                         + "%s, more than their combined clock error bound of %s µs.", top.fasterAzId(),
                         us(azs.get(0).medianMinUs()), us(top.gapUs()), top.slowerAzId(),
                         us(top.combinedClockBoundUs()))
                 : String.format("Not resolved: %s and %s differ by %s µs in median per-symbol minimum, less than their "
-                        + "combined clock error bound of %s µs, so this run cannot tell which is closer to the "
-                        + "exchange. No primary AZ is recommended.", top.fasterAzId(), top.slowerAzId(),
+                        + "combined clock error bound of %s µs, so the one-way readings cannot tell which is closer to "
+                        + "the exchange.", top.fasterAzId(), top.slowerAzId(),
                         us(top.gapUs()), us(top.combinedClockBoundUs()));
-        return new Summary(data.runDir().toString(), data.alignedTrades(), azs, comparisons, instances, primary,
-                verdict);
+        return new OneWay(data.endpoint(), data.alignedTrades(), azs, comparisons, instances, top.resolved(), verdict);
     }
 
     static String us(double v) {

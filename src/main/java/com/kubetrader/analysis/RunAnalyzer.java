@@ -59,13 +59,47 @@ public final class RunAnalyzer {
     }
 
     private record Input(InstanceMetadata metadata, Path trades, List<String> columns, boolean hasTrades) {
+
+        boolean hasEndpointColumn() {
+            return columns.contains(ENDPOINT_COLUMN);
+        }
     }
 
-    public RunData analyze(Path runDir) {
+    /** The column the collector added after the fixed six (and connection) when one run covers several endpoints. */
+    public static final String ENDPOINT_COLUMN = "endpoint";
+
+    /**
+     * Everything a run holds: the one-way alignment per endpoint that streamed trades, the round trips and clock
+     * samples per instance where the files exist, and the endpoints in the order the collectors were given them.
+     */
+    public record RunEvidence(Path runDir, List<InstanceMetadata> instances, List<RunData> oneWay,
+                              List<String> endpointOrder, java.util.Map<String, RoundTrips> roundTrips,
+                              java.util.Map<String, ClockSamples> clocks) {
+    }
+
+    public RunEvidence analyze(Path runDir) {
         long t0 = System.nanoTime();
         List<Input> inputs = discover(runDir);
-        List<Input> withTrades = inputs.stream().filter(Input::hasTrades).toList();
+        java.util.Map<String, RoundTrips> roundTrips = new java.util.LinkedHashMap<>();
+        java.util.Map<String, ClockSamples> clocks = new java.util.LinkedHashMap<>();
+        List<Input> adjusted = new ArrayList<>();
         for (Input in : inputs) {
+            Path dir = in.trades().getParent();
+            String id = in.metadata().instanceId();
+            if (Files.isRegularFile(dir.resolve(RoundTrips.FILE))) {
+                roundTrips.put(id, RoundTrips.read(dir.resolve(RoundTrips.FILE)));
+            }
+            InstanceMetadata md = in.metadata();
+            if (Files.isRegularFile(dir.resolve(ClockSamples.FILE))) {
+                ClockSamples clock = ClockSamples.read(dir.resolve(ClockSamples.FILE));
+                clocks.put(id, clock);
+                md = md.withClockBound(clock.maxUs(), "clock.csv");
+            }
+            adjusted.add(new Input(md, in.trades(), in.columns(), in.hasTrades()));
+        }
+        final List<Input> instances = adjusted;
+        List<Input> withTrades = instances.stream().filter(Input::hasTrades).toList();
+        for (Input in : instances) {
             if (!in.hasTrades()) {
                 settings.progress().accept("instance " + in.metadata().instanceId() + " ("
                         + in.metadata().availabilityZoneId() + "): " + in.trades()
@@ -73,8 +107,13 @@ public final class RunAnalyzer {
             }
         }
         if (withTrades.size() < 2) {
-            throw new AnalysisException(runDir + ": " + withTrades.size() + " of " + inputs.size()
+            throw new AnalysisException(runDir + ": " + withTrades.size() + " of " + instances.size()
                     + " instances have trades; a comparison needs at least 2");
+        }
+        long withColumn = withTrades.stream().filter(Input::hasEndpointColumn).count();
+        if (withColumn != 0 && withColumn != withTrades.size()) {
+            throw new AnalysisException(runDir + ": " + withColumn + " of " + withTrades.size() + " trades.csv files "
+                    + "have an endpoint column and the others do not; analyse runs of one collector version together");
         }
         long bytes = 0;
         for (Input in : withTrades) {
@@ -84,13 +123,89 @@ public final class RunAnalyzer {
                 throw AnalysisException.inFile(in.trades(), "cannot be read (" + e + ")");
             }
         }
-        settings.progress().accept(String.format("checked %d instance directories in %.1f s; %d with trades, %.2f GB of CSV",
-                inputs.size(), secondsSince(t0), withTrades.size(), bytes / 1e9));
+        settings.progress().accept(String.format("checked %d instance directories in %.1f s; %d with trades, %.2f GB of CSV"
+                        + "; rtt.csv in %d, clock.csv in %d", instances.size(), secondsSince(t0), withTrades.size(),
+                bytes / 1e9, roundTrips.size(), clocks.size()));
 
-        Map<String, List<RunData.SymbolStats>> stats = new HashMap<>();
-        long[] aligned = new long[withTrades.size()];
-        long[] notSeen = new long[withTrades.size()];
-        long[] dup = new long[withTrades.size()];
+        List<RunData> oneWay = new ArrayList<>();
+        List<String> order = new ArrayList<>();
+        withSpillDirectory(runDir, (conn, st) -> {
+            List<String> endpoints = withColumn == 0 ? List.of(singleEndpointLabel(withTrades))
+                    : tradeEndpoints(st, withTrades);
+            for (String endpoint : endpoints) {
+                oneWay.add(alignEndpoint(runDir, conn, st, instances, withTrades, withColumn == 0 ? null : endpoint,
+                        endpoint));
+            }
+        });
+        for (RunData d : oneWay) {
+            order.add(d.endpoint());
+        }
+        // rtt-only endpoints appear in rtt.csv alone; they come after the trade endpoints, in the metadata's order
+        for (String e : metadataEndpointOrder(instances)) {
+            if (!order.contains(e) && roundTrips.values().stream().anyMatch(r -> r.byEndpoint().containsKey(e))) {
+                order.add(e);
+            }
+        }
+        roundTrips.values().forEach(r -> r.byEndpoint().keySet().stream().sorted()
+                .filter(e -> !order.contains(e)).forEach(order::add));
+        return new RunEvidence(runDir, instances.stream().map(Input::metadata).toList(), List.copyOf(oneWay),
+                List.copyOf(order), java.util.Map.copyOf(roundTrips), java.util.Map.copyOf(clocks));
+    }
+
+    /** The old layout (no endpoint column): the one endpoint the metadata names, or a placeholder. */
+    private static String singleEndpointLabel(List<Input> inputs) {
+        List<String> named = metadataEndpointOrder(inputs);
+        return named.isEmpty() ? "(one endpoint)" : named.get(0);
+    }
+
+    /**
+     * The endpoints as the collectors were given them: metadata.json's "endpoint" is the --endpoint argument, a
+     * comma-separated list whose entries may be NAME=URL and rtt-only:. The CSVs carry NAME, or the URL.
+     */
+    static List<String> metadataEndpointOrder(List<Input> inputs) {
+        List<String> out = new ArrayList<>();
+        for (Input in : inputs) {
+            String value = in.metadata().reported().get("endpoint");
+            if (value == null) {
+                continue;
+            }
+            for (String part : value.split(",")) {
+                String e = part.strip().replaceFirst("^rtt-only:", "");
+                java.util.regex.Matcher named = java.util.regex.Pattern.compile("([a-z][a-z0-9-]{0,31})=(.+)").matcher(e);
+                String label = named.matches() ? named.group(1) : e;
+                if (!label.isEmpty() && !out.contains(label)) {
+                    out.add(label);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The trade endpoints, in the metadata's order where it names them, else as DuckDB finds them (sorted). */
+    private static List<String> tradeEndpoints(Statement st, List<Input> withTrades) throws SQLException {
+        List<String> found = new ArrayList<>();
+        StringBuilder union = new StringBuilder();
+        for (Input in : withTrades) {
+            union.append(union.length() == 0 ? "" : " UNION ").append("SELECT DISTINCT endpoint FROM ")
+                    .append(readCsv(in));
+        }
+        try (ResultSet rs = st.executeQuery("SELECT DISTINCT endpoint FROM (" + union + ") ORDER BY endpoint")) {
+            while (rs.next()) {
+                found.add(rs.getString(1));
+            }
+        }
+        List<String> ordered = new ArrayList<>(metadataEndpointOrder(withTrades));
+        ordered.retainAll(found);
+        found.stream().filter(e -> !ordered.contains(e)).forEach(ordered::add);
+        return ordered;
+    }
+
+    /** What to do with an open DuckDB connection whose spill directory exists for the duration. */
+    private interface DuckWork {
+        void run(Connection conn, Statement st) throws SQLException;
+    }
+
+    private void withSpillDirectory(Path runDir, DuckWork work) {
         Path temp = null;
         Path createdTempParent = null;
         try {
@@ -111,44 +226,7 @@ public final class RunAnalyzer {
                 st.execute("SET threads = " + settings.threads());
                 st.execute("SET temp_directory = " + literal(temp.toString()));
                 st.execute("SET preserve_insertion_order = false");
-                long t1 = System.nanoTime();
-                settings.progress().accept("phase 1/2: reading " + withTrades.size()
-                        + " CSVs and aligning trades by (symbol, trade_id) ...");
-                ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-                    Thread t = new Thread(r, "analyze-progress");
-                    t.setDaemon(true);
-                    return t;
-                });
-                heartbeat.scheduleAtFixedRate(() -> settings.progress().accept(String.format(
-                        "  ... still working, %.0f s", secondsSince(t1))), 2, 2, TimeUnit.SECONDS);
-                try {
-                    executeNamingTheBadFile(conn, st, withTrades);
-                    settings.progress().accept(String.format("phase 1/2 done in %.1f s", secondsSince(t1)));
-                    long t2 = System.nanoTime();
-                    settings.progress().accept("phase 2/2: per-symbol statistics and dropped-row counts ...");
-                    try (ResultSet rs = st.executeQuery(statsQuery(withTrades.size()))) {
-                        while (rs.next()) {
-                            String symbol = rs.getString("symbol");
-                            long kept = rs.getLong("kept");
-                            for (int i = 0; i < withTrades.size(); i++) {
-                                aligned[i] += kept;
-                                notSeen[i] += rs.getLong("ns" + i);
-                                dup[i] += rs.getLong("dup" + i);
-                                if (kept > 0) {
-                                    Object[] q = (Object[]) ((Array) rs.getArray("q" + i)).getArray();
-                                    stats.computeIfAbsent(withTrades.get(i).metadata().instanceId(),
-                                            k -> new ArrayList<>()).add(new RunData.SymbolStats(symbol, kept,
-                                            rs.getLong("min" + i), ((Number) q[0]).doubleValue(),
-                                            rs.getDouble("mean" + i), ((Number) q[1]).doubleValue()));
-                                }
-                            }
-                        }
-                    }
-                    settings.progress().accept(String.format("phase 2/2 done in %.1f s", secondsSince(t2)));
-                } finally {
-                    heartbeat.shutdownNow();
-                }
-                settings.progress().accept(String.format("aligned and aggregated in %.1f s", secondsSince(t1)));
+                work.run(conn, st);
             }
         } catch (SQLException e) {
             String hint = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("out of memory")
@@ -167,6 +245,80 @@ public final class RunAnalyzer {
                 StagedDirectory.deleteTree(createdTempParent);
             }
         }
+    }
+
+    /**
+     * The one-way alignment of one endpoint ({@code filter} null: every row, the old layout). An instance that
+     * recorded nothing from this endpoint is left out of its alignment, as an instance with no trades at all is.
+     */
+    private RunData alignEndpoint(Path runDir, Connection conn, Statement st, List<Input> inputs,
+                                  List<Input> withTrades, String filter, String endpoint) throws SQLException {
+        List<Input> taking = withTrades;
+        while (true) {
+            RunData data = alignOnce(runDir, conn, st, inputs, taking, filter, endpoint);
+            List<Input> silent = taking.stream().filter(in -> data.instances().stream()
+                    .anyMatch(d -> d.metadata().instanceId().equals(in.metadata().instanceId()) && d.hasTrades()
+                            && d.rows() == 0)).toList();
+            if (silent.isEmpty()) {
+                if (data.alignedTrades() == 0) {
+                    throw new AnalysisException(runDir + ": no trade from " + endpoint + " was recorded by every "
+                            + "instance with trades, nothing to compare (were the instances subscribed to the same "
+                            + "symbols at the same time?)");
+                }
+                return data;
+            }
+            taking = taking.stream().filter(in -> !silent.contains(in)).toList();
+            if (taking.size() < 2) {
+                throw new AnalysisException(runDir + ": only " + taking.size() + " instance(s) recorded trades from "
+                        + endpoint + "; a comparison needs at least 2");
+            }
+        }
+    }
+
+    private RunData alignOnce(Path runDir, Connection conn, Statement st, List<Input> inputs, List<Input> withTrades,
+                              String filter, String endpoint) throws SQLException {
+        Map<String, List<RunData.SymbolStats>> stats = new HashMap<>();
+        long[] aligned = new long[withTrades.size()];
+        long[] notSeen = new long[withTrades.size()];
+        long[] dup = new long[withTrades.size()];
+        long t1 = System.nanoTime();
+        settings.progress().accept("phase 1/2 (" + endpoint + "): reading " + withTrades.size()
+                + " CSVs and aligning trades by (symbol, trade_id) ...");
+        ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "analyze-progress");
+            t.setDaemon(true);
+            return t;
+        });
+        heartbeat.scheduleAtFixedRate(() -> settings.progress().accept(String.format(
+                "  ... still working, %.0f s", secondsSince(t1))), 2, 2, TimeUnit.SECONDS);
+        try {
+            executeNamingTheBadFile(conn, st, withTrades, filter);
+            settings.progress().accept(String.format("phase 1/2 done in %.1f s", secondsSince(t1)));
+            long t2 = System.nanoTime();
+            settings.progress().accept("phase 2/2 (" + endpoint + "): per-symbol statistics and dropped-row counts ...");
+            try (ResultSet rs = st.executeQuery(statsQuery(withTrades.size()))) {
+                while (rs.next()) {
+                    String symbol = rs.getString("symbol");
+                    long kept = rs.getLong("kept");
+                    for (int i = 0; i < withTrades.size(); i++) {
+                        aligned[i] += kept;
+                        notSeen[i] += rs.getLong("ns" + i);
+                        dup[i] += rs.getLong("dup" + i);
+                        if (kept > 0) {
+                            Object[] q = (Object[]) ((Array) rs.getArray("q" + i)).getArray();
+                            stats.computeIfAbsent(withTrades.get(i).metadata().instanceId(),
+                                    k -> new ArrayList<>()).add(new RunData.SymbolStats(symbol, kept,
+                                    rs.getLong("min" + i), ((Number) q[0]).doubleValue(),
+                                    rs.getDouble("mean" + i), ((Number) q[1]).doubleValue()));
+                        }
+                    }
+                }
+            }
+            settings.progress().accept(String.format("phase 2/2 done in %.1f s", secondsSince(t2)));
+        } finally {
+            heartbeat.shutdownNow();
+        }
+        settings.progress().accept(String.format("aligned and aggregated in %.1f s", secondsSince(t1)));
 
         List<RunData.InstanceData> result = new ArrayList<>();
         long alignedTrades = 0;
@@ -182,21 +334,17 @@ public final class RunAnalyzer {
             result.add(new RunData.InstanceData(in.metadata(), in.trades(), true,
                     aligned[i] + notSeen[i] + dup[i], aligned[i], notSeen[i], dup[i], s));
         }
-        if (alignedTrades == 0) {
-            throw new AnalysisException(runDir + ": no trade was recorded by every instance with trades, nothing to compare"
-                    + " (were the instances subscribed to the same symbols at the same time?)");
-        }
-        return new RunData(runDir, result, alignedTrades);
+        return new RunData(runDir, endpoint, result, alignedTrades);
     }
 
     /**
      * Runs the analysis query. DuckDB's conversion errors name the line but not the file, so on failure every file
      * is scanned alone (only on this error path) to name the culprit.
      */
-    private void executeNamingTheBadFile(Connection conn, Statement st, List<Input> inputs)
+    private void executeNamingTheBadFile(Connection conn, Statement st, List<Input> inputs, String endpoint)
             throws SQLException {
         try {
-            st.execute(keysQuery(inputs));
+            st.execute(keysQuery(inputs, endpoint));
         } catch (SQLException e) {
             for (Input in : inputs) {
                 try (Statement probeSt = conn.createStatement();
@@ -217,15 +365,16 @@ public final class RunAnalyzer {
      * rows and keeps its lowest latency. No join. The result, one row per trade, goes to a temp table (DuckDB spills
      * it when it outgrows memory_limit).
      */
-    static String keysQuery(List<Input> inputs) {
+    static String keysQuery(List<Input> inputs, String endpoint) {
         int n = inputs.size();
+        String where = endpoint == null ? "" : " WHERE " + ENDPOINT_COLUMN + " = " + literal(endpoint);
         StringBuilder rows = new StringBuilder();
         for (int i = 0; i < n; i++) {
             if (i > 0) {
                 rows.append("\n  UNION ALL\n");
             }
             rows.append("  SELECT ").append(i).append("::UTINYINT AS inst, symbol, trade_id, latency_us FROM ")
-                    .append(readCsv(inputs.get(i)));
+                    .append(readCsv(inputs.get(i))).append(where);
         }
         StringBuilder keys = new StringBuilder("SELECT symbol");
         for (int i = 0; i < n; i++) {

@@ -3,8 +3,11 @@ package com.kubetrader.analysis;
 import java.nio.file.Path;
 import java.util.List;
 
-/** What {@link RunAnalyzer} extracts from a run directory: aligned per-symbol statistics and drop counts. */
-public record RunData(Path runDir, List<InstanceData> instances, long alignedTrades) {
+/**
+ * What {@link RunAnalyzer} extracts from a run directory for one endpoint: aligned per-symbol statistics and drop
+ * counts.
+ */
+public record RunData(Path runDir, String endpoint, List<InstanceData> instances, long alignedTrades) {
 
     /** Latency statistics of one instance's aligned readings for one symbol, in µs. */
     public record SymbolStats(String symbol, long count, long minUs, double p50Us, double meanUs, double p99Us) {

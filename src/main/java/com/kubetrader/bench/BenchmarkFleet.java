@@ -149,7 +149,9 @@ public final class BenchmarkFleet extends ComponentResource {
                     .routeTableId(table.id())
                     .build(), child());
             var spec = plan.instance();
-            var instance = new Instance(zone.instanceResource(), InstanceArgs.builder()
+            var args = InstanceArgs.builder();
+            zone.placementGroup().ifPresent(args::placementGroup); // adopted: made with the AWS CLI beforehand
+            var instance = new Instance(zone.instanceResource(), args
                     .ami(spec.amiId())
                     .instanceType(spec.instanceType())
                     .subnetId(subnet.id())

@@ -35,6 +35,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--stack", defaultValue = "dev", description = "Pulumi stack for the config line (default: ${DEFAULT-VALUE})")
     String stack;
 
+    @Option(names = "--primary-endpoint", paramLabel = "ENDPOINT",
+            description = "The endpoint to recommend for, as the CSVs name it (default: the first that streamed trades)")
+    String primaryEndpoint;
+
     @Option(names = "--memory-limit", defaultValue = "1GB",
             description = "DuckDB memory_limit, at least 64MiB, such as 512MB or 2GB; larger runs spill to disk "
                     + "(default: ${DEFAULT-VALUE})")
@@ -65,7 +69,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                         err.println("analyze: " + line);
                         err.flush();
                     });
-            Summary summary = Analysis.run(runDir, out, stack, settings);
+            Summary summary = Analysis.run(runDir, out, stack, primaryEndpoint, settings);
             PrintWriter o = spec.commandLine().getOut();
             o.println(summary.verdict());
             o.println(summary.recommendedPrimaryAzId() != null

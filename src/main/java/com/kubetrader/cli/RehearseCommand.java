@@ -20,10 +20,11 @@ import picocli.CommandLine.Spec;
 /** {@code kubetrader rehearse --out DIR}: the whole benchmark against a local exchange simulator. */
 @Command(name = "rehearse", mixinStandardHelpOptions = true,
         description = {"Runs the benchmark end to end on this machine: a local Binance-like trade stream with "
-                + "injected per-AZ delays (apne1-az4 +300 µs, apne1-az1 +950 µs, apne1-az2 +1400 µs), three "
-                + "stream-trades collectors as separate processes recording into OUT/run/, then analyze into "
-                + "OUT/report/.",
-                "Exit codes: 0 ranking as injected, 3 ranking differs, 2 the rehearsal could not run."})
+                + "injected per-AZ delays (one-way apne1-az4 +300 µs, apne1-az1 +950 µs, apne1-az2 +1400 µs; round "
+                + "trips +600, +1900, +2800 µs) on two endpoints, three stream-trades collectors as separate "
+                + "processes recording into OUT/run/, then analyze into OUT/report/.",
+                "Exit codes: 0 every endpoint's one-way and round-trip rankings as injected, 3 one differs, 2 bad "
+                        + "flags or the rehearsal could not run."})
 public final class RehearseCommand implements Callable<Integer> {
 
     /** Enough for several connections' worth of streams (1024 per connection) on one machine. */
@@ -59,6 +60,11 @@ public final class RehearseCommand implements Callable<Integer> {
     @Option(names = "--stack", defaultValue = "dev", description = "Pulumi stack for the config line (default: ${DEFAULT-VALUE})")
     String stack;
 
+    @Option(names = "--second-endpoint", defaultValue = "same", paramLabel = "same|swapped",
+            description = "The simulator serves two endpoints (spot, vision). swapped: apne1-az4 and apne1-az1 trade "
+                    + "places on vision, so the endpoints disagree and the report must say so (default: ${DEFAULT-VALUE})")
+    String secondEndpoint;
+
     @Override
     public Integer call() throws Exception {
         var cli = spec.commandLine();
@@ -69,6 +75,10 @@ public final class RehearseCommand implements Callable<Integer> {
                     + "trades per second above 0 and at most " + (long) MAX_RATE + " (default 1000)");
         }
         Checks.stackName(cli, "--stack", stack);
+        if (!List.of("same", "swapped").contains(secondEndpoint)) {
+            throw new picocli.CommandLine.ParameterException(cli, "--second-endpoint '" + secondEndpoint
+                    + "' is not valid; expected same or swapped");
+        }
         for (String existing : List.of("run", "report")) {
             if (Files.exists(out.resolve(existing))) {
                 throw new picocli.CommandLine.ParameterException(cli, "--out '" + out + "' already holds " + existing
@@ -93,13 +103,16 @@ public final class RehearseCommand implements Callable<Integer> {
         List<String> command = List.of(java, "-XX:+UseSerialGC", "-Xmx256m", "-jar", jar.toString());
         try {
             Rehearsal.Result r = Rehearsal.run(new Rehearsal.Options(out, durationSeconds, symbols, rate, command,
-                    allSymbols, stack, line -> {
+                    allSymbols, stack, secondEndpoint.equals("swapped"), line -> {
                         err.println("rehearse: " + line);
                         err.flush();
                     }));
             PrintWriter o = spec.commandLine().getOut();
-            o.println("injected ranking: " + String.join(" < ", r.injectedOrder()));
-            o.println("found ranking:    " + String.join(" < ", r.foundOrder()));
+            for (String endpoint : r.injected().keySet()) {
+                o.println(endpoint + " injected:         " + String.join(" < ", r.injected().get(endpoint)));
+                o.println(endpoint + " found, one-way:   " + String.join(" < ", r.foundOneWay().get(endpoint)));
+                o.println(endpoint + " found, round trip: " + String.join(" < ", r.foundRtt().get(endpoint)));
+            }
             o.println(r.summary().verdict());
             o.println("report: " + r.reportDir().resolve("report.md"));
             if (r.summary().recommendedPrimaryAzId() != null) {

@@ -95,7 +95,8 @@ public record CollectorOptions(
                 "  --endpoint <URL,...>        comma-separated WebSocket base URLs (default " + DEFAULT_ENDPOINT + ");",
                 "                              each gets its own connections for the same symbols. Prefix one with",
                 "                              rtt-only: to open one connection that subscribes to nothing and only",
-                "                              pings, e.g. rtt-only:wss://ws-api.binance.com:443/ws-api/v3",
+                "                              pings, e.g. rtt-only:wss://ws-api.binance.com:443/ws-api/v3. NAME=URL",
+                "                              names an endpoint in the CSVs (default: the URL as given)",
                 "  --rest-endpoint <http(s)://...>  REST base URL for ALL (default " + DEFAULT_REST_ENDPOINT + ")",
                 "  --log <file>                log file (default: stderr)",
                 "  --progress-seconds <N>      progress line interval (default 5)",
@@ -215,14 +216,28 @@ public record CollectorOptions(
         }
     }
 
+    /**
+     * {@code NAME=URL}: the endpoint is called NAME in the CSVs instead of its URL. Runs whose instances reach the
+     * same endpoint by different URLs (the rehearsal's simulated AZs) still line up by name.
+     */
+    private static final java.util.regex.Pattern NAMED_ENDPOINT =
+            java.util.regex.Pattern.compile("([a-z][a-z0-9-]{0,31})=(.+)");
+
     /** A comma-separated list of endpoints, each optionally rtt-only; no duplicates, at least one streaming trades. */
     static List<Endpoint> parseEndpoints(String value) throws UsageException {
         List<Endpoint> endpoints = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
+        Set<String> labels = new LinkedHashSet<>();
         for (String part : value.split(",", -1)) {
             String text = part.trim();
             boolean rttOnly = text.startsWith(Endpoint.RTT_ONLY_PREFIX);
             String url = rttOnly ? text.substring(Endpoint.RTT_ONLY_PREFIX.length()) : text;
+            String label = null;
+            java.util.regex.Matcher named = NAMED_ENDPOINT.matcher(url);
+            if (named.matches()) {
+                label = named.group(1);
+                url = named.group(2);
+            }
             if (url.isEmpty()) {
                 throw new UsageException("--endpoint '" + value + "' has an empty entry; expected comma-separated "
                         + "URLs such as wss://stream.binance.com:9443,wss://data-stream.binance.vision");
@@ -232,7 +247,13 @@ public record CollectorOptions(
             if (!seen.add(normalised)) {
                 throw new UsageException("--endpoint '" + value + "' lists " + url + " twice; each endpoint once");
             }
-            endpoints.add(new Endpoint(url, uri, rttOnly));
+            if (label == null) {
+                label = url;
+            }
+            if (!labels.add(label)) {
+                throw new UsageException("--endpoint '" + value + "' names " + label + " twice; each name once");
+            }
+            endpoints.add(new Endpoint(label, uri, rttOnly));
         }
         if (endpoints.stream().allMatch(Endpoint::rttOnly)) {
             throw new UsageException("--endpoint '" + value + "' has only rtt-only endpoints; at least one must "

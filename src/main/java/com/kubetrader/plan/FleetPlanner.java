@@ -20,7 +20,8 @@ public final class FleetPlanner {
     public static final String RESULTS_PREFIX = "results";
     public static final String SSM_CORE_POLICY_ARN = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
     /** The files under bench/instance/ the document runs, uploaded to scripts/. */
-    public static final List<String> INSTANCE_SCRIPTS = List.of("run-benchmark.sh", "write-metadata.sh", "imds.sh");
+    public static final List<String> INSTANCE_SCRIPTS = List.of("run-benchmark.sh", "write-metadata.sh", "imds.sh",
+            "sample-clock.sh", "setup-phc.sh");
     public static final String SCRIPTS_DIR = "bench/instance";
     public static final String AZ_ID_TAG = "kubetrader:az-id";
 
@@ -48,7 +49,8 @@ public final class FleetPlanner {
             tags.put("Name", name + "-" + az.suffix());
             tags.put(AZ_ID_TAG, az.value());
             fleetZones.add(new FleetZone(az, zones.nameOf(az).orElseThrow(), settings.subnetCidrs().get(i),
-                    name + "-subnet-" + az.suffix(), name + "-rta-" + az.suffix(), name + "-" + az.suffix(), tags));
+                    name + "-subnet-" + az.suffix(), name + "-rta-" + az.suffix(), name + "-" + az.suffix(), tags,
+                    java.util.Optional.ofNullable(settings.placementGroups().get(az))));
         }
 
         FleetInstanceSpec instance = new FleetInstanceSpec(settings.instanceType(), known.amiId(),

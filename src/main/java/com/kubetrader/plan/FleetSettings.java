@@ -26,7 +26,8 @@ public record FleetSettings(
         int rootVolumeGiB,
         String endpoint,
         String symbols,
-        int durationSeconds) {
+        int durationSeconds,
+        java.util.Map<AzId, String> placementGroups) {
 
     static final String NAMESPACE_PREFIX = NetworkSettings.NAMESPACE + ":";
     static final String ENABLED = "benchmarkEnabled";
@@ -41,14 +42,23 @@ public record FleetSettings(
     static final String ENDPOINT = "benchmarkEndpoint";
     static final String SYMBOLS = "benchmarkSymbols";
     static final String DURATION = "benchmarkDurationSeconds";
+    static final String PLACEMENT_GROUPS = "benchmarkPlacementGroups";
 
     /** An EC2 instance type: family.size (c8g.xlarge, m7gd.2xlarge). */
     static final Pattern INSTANCE_TYPE_SHAPE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9]+");
     /** Graviton families carry a g after the generation (c8g, m7gd, t4g, x2gd): the only ones arm64 AMIs boot on. */
     static final Pattern GRAVITON_FAMILY = Pattern.compile("[a-z]+[0-9]+[a-z]*g[a-z]*\\..+");
     static final Pattern SSM_PARAMETER = Pattern.compile("/[A-Za-z0-9_./-]+");
-    /** Also the SSM document's allowedPattern: the value is substituted into a shell command. */
-    public static final String ENDPOINT_PATTERN = "^wss?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._/-]*)?$";
+    /** One collector endpoint: optionally rtt-only: and NAME=, then a WebSocket URL without query. */
+    private static final String ONE_ENDPOINT =
+            "(rtt-only:)?([a-z][a-z0-9-]{0,31}=)?wss?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._/-]*)?";
+    /**
+     * The collector's --endpoint list, comma-separated. Also the SSM document's allowedPattern: the value is
+     * substituted into a shell command, so nothing outside these characters gets through.
+     */
+    public static final String ENDPOINT_PATTERN = "^" + ONE_ENDPOINT + "(," + ONE_ENDPOINT + ")*$";
+    /** An EC2 placement group name as the benchmark adopts it; letters, digits, '-' and '_'. */
+    static final Pattern PLACEMENT_GROUP_NAME = Pattern.compile("[A-Za-z0-9_-]{1,255}");
     /** ALL, or upper-case symbols separated by commas; also the SSM document's allowedPattern. */
     public static final String SYMBOLS_PATTERN = "^(ALL|[A-Z0-9]{2,20}(,[A-Z0-9]{2,20})*)$";
     /** runShellScript's largest timeoutSeconds (48 hours). */
@@ -57,6 +67,38 @@ public record FleetSettings(
     public FleetSettings {
         azIds = List.copyOf(azIds);
         subnetCidrs = List.copyOf(subnetCidrs);
+        placementGroups = java.util.Map.copyOf(placementGroups);
+    }
+
+    /**
+     * AZ ID=placement group name pairs. c8g exposes its PTP hardware clock only inside a precision-time placement
+     * group; provider 6.83.0 may reject that strategy (its documented strategies are cluster, partition and spread),
+     * so the fleet adopts groups made with the AWS CLI (docs/benchmark.md). A group lives in one AZ: one per AZ ID.
+     */
+    static java.util.Map<AzId, String> readPlacementGroups(SettingsReader in, List<AzId> azIds) {
+        java.util.Map<AzId, String> out = new java.util.LinkedHashMap<>();
+        for (String entry : in.stringList(PLACEMENT_GROUPS)) {
+            String[] parts = entry.split("=", -1);
+            AzId id;
+            try {
+                id = parts.length == 2 ? AzId.of(parts[0].trim()) : null;
+            } catch (IllegalArgumentException e) {
+                id = null;
+            }
+            if (id == null || !PLACEMENT_GROUP_NAME.matcher(parts[1].trim()).matches()) {
+                in.error(PLACEMENT_GROUPS, entry, "expected AZ ID=placement group name, such as apne1-az4=kubetrader-ptp-az4");
+                continue;
+            }
+            if (!azIds.isEmpty() && !azIds.contains(id)) {
+                in.error(PLACEMENT_GROUPS, entry, id.value() + " is not one of " + in.qualified(AZ_IDS) + " ("
+                        + String.join(", ", azIds.stream().map(AzId::value).toList()) + ")");
+                continue;
+            }
+            if (out.put(id, parts[1].trim()) != null) {
+                in.error(PLACEMENT_GROUPS, entry, id.value() + " is given twice; one placement group per AZ ID");
+            }
+        }
+        return out;
     }
 
     /** Reads into a shared reader, so the fleet's errors are reported with the network's. */
@@ -100,9 +142,14 @@ public record FleetSettings(
 
         String endpoint = in.required(ENDPOINT);
         if (endpoint != null && !endpoint.matches(ENDPOINT_PATTERN)) {
-            in.error(ENDPOINT, endpoint, "not a WebSocket base URL; expected wss://host[:port][/path] without query, "
-                    + "such as wss://stream.binance.com:9443");
+            in.error(ENDPOINT, endpoint, "not a list of WebSocket base URLs; expected comma-separated "
+                    + "wss://host[:port][/path] without query, each optionally rtt-only: (ping only) and NAME=, such as "
+                    + "wss://stream.binance.com:9443,rtt-only:wss://ws-api.binance.com:443/ws-api/v3");
+        } else if (endpoint != null && java.util.Arrays.stream(endpoint.split(",")).allMatch(e -> e.startsWith("rtt-only:"))) {
+            in.error(ENDPOINT, endpoint, "every endpoint is rtt-only; at least one must stream trades, such as "
+                    + "wss://stream.binance.com:9443");
         }
+        java.util.Map<AzId, String> placementGroups = readPlacementGroups(in, azIds);
         String symbols = in.required(SYMBOLS);
         if (symbols != null && !symbols.matches(SYMBOLS_PATTERN)) {
             in.error(SYMBOLS, symbols, "expected ALL or upper-case symbols separated by commas, such as BTCUSDT,ETHUSDT");
@@ -110,7 +157,7 @@ public record FleetSettings(
         int duration = in.integer(DURATION, 60, MAX_STEP_TIMEOUT_SECONDS - FleetPlanner.EXECUTION_MARGIN_SECONDS);
 
         return new FleetSettings(region, enabled, bucket, protectBucket, vpc, azIds, subnets, type, amiParameter,
-                rootVolume, endpoint, symbols, duration);
+                rootVolume, endpoint, symbols, duration, placementGroups);
     }
 
     private static List<AzId> readAzIds(SettingsReader in) {

@@ -4,7 +4,8 @@ import java.util.Map;
 
 /** One AZ under test: its public subnet and its instance, named by the AZ ID, never the AZ name. */
 public record FleetZone(AzId azId, String azName, Cidr subnetCidr, String subnetResource,
-                        String associationResource, String instanceResource, Map<String, String> tags) {
+                        String associationResource, String instanceResource, Map<String, String> tags,
+                        java.util.Optional<String> placementGroup) {
     public FleetZone {
         tags = Map.copyOf(tags);
     }

@@ -30,26 +30,37 @@ import org.java_websocket.server.WebSocketServer;
 /**
  * A local stand-in for Binance spot's combined trade stream, for rehearsals on one machine.
  *
- * <p>WebSocket on 127.0.0.1 (ephemeral port): clients connect to {@code /az/<azId>/stream?timeUnit=MICROSECOND}
- * (the collector appends {@code /stream?timeUnit=MICROSECOND} to an endpoint of {@code ws://127.0.0.1:PORT/az/<azId>}),
+ * <p>WebSocket on 127.0.0.1 (ephemeral port), serving one or more named endpoints, each with its own AZ profiles:
+ * clients connect to {@code /ep/<endpoint>/az/<azId>/stream?timeUnit=MICROSECOND} (the collector appends
+ * {@code /stream?timeUnit=MICROSECOND} to an endpoint of {@code ws://127.0.0.1:PORT/ep/<endpoint>/az/<azId>}),
  * send {@code {"method":"SUBSCRIBE","params":["btcusdt@trade",...],"id":N}}, get {@code {"result":null,"id":N}}, then
  * receive {@code {"stream":"btcusdt@trade","data":{"e":"trade","E":..,"s":"BTCUSDT","t":..,"p":"..","q":"..",
  * "T":..,"m":..,"M":true}}} with microsecond timestamps. One generator emits trades at a fixed rate; each trade is
  * stamped E at emit time and then sent to every subscribed client after that client's AZ delay (base + uniform
- * jitter + exponential tail). HTTP on another ephemeral port serves {@code /api/v3/exchangeInfo} and
- * {@code /api/v3/ping}.
+ * jitter + exponential tail). A client's ping is answered after the AZ's round-trip delay, drawn the same way but
+ * from its own base, independently of the one-way delay. HTTP on another ephemeral port serves
+ * {@code /api/v3/exchangeInfo} and {@code /api/v3/ping}.
  */
 public final class ExchangeSimulator implements AutoCloseable {
 
-    /** The simulated network distance from one AZ to the exchange, in µs. */
-    public record AzProfile(String azId, String azName, double baseDelayUs, double jitterUs, double tailMeanUs) {
+    /**
+     * The simulated network distance from one AZ to the exchange, in µs: the one-way delay of trade frames
+     * ({@code baseDelayUs}) and the round trip of a ping ({@code rttBaseUs}), each plus uniform jitter and an
+     * exponential tail.
+     */
+    public record AzProfile(String azId, String azName, double baseDelayUs, double rttBaseUs, double jitterUs,
+                            double tailMeanUs) {
     }
 
-    private static final Pattern PATH = Pattern.compile("^/az/([A-Za-z0-9-]+)/stream\\?(.*)$");
+    /** The endpoint name a simulator with one profile list serves. */
+    public static final String DEFAULT_ENDPOINT = "spot";
+
+    private static final Pattern PATH = Pattern.compile("^/ep/([a-z0-9-]+)/az/([A-Za-z0-9-]+)/stream\\?(.*)$");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final List<String> symbols;
-    private final Map<String, AzProfile> profiles;
+    /** Endpoint name to AZ ID to profile. */
+    private final Map<String, Map<String, AzProfile>> profiles;
     private final double ratePerSecond;
     private final long seed;
     private final Server server;
@@ -63,11 +74,22 @@ public final class ExchangeSimulator implements AutoCloseable {
 
     public ExchangeSimulator(List<String> symbols, List<AzProfile> profiles, double ratePerSecond, long seed)
             throws IOException {
+        this(symbols, Map.of(DEFAULT_ENDPOINT, profiles), ratePerSecond, seed);
+    }
+
+    /** Several endpoints, each with its own AZ profiles (the same AZ IDs may rank differently on each). */
+    public ExchangeSimulator(List<String> symbols, Map<String, List<AzProfile>> profilesByEndpoint,
+                             double ratePerSecond, long seed) throws IOException {
         this.symbols = List.copyOf(symbols);
         this.profiles = new ConcurrentHashMap<>();
-        profiles.forEach(p -> this.profiles.put(p.azId(), p));
+        profilesByEndpoint.forEach((endpoint, list) -> {
+            Map<String, AzProfile> byAz = new ConcurrentHashMap<>();
+            list.forEach(p -> byAz.put(p.azId(), p));
+            this.profiles.put(endpoint, byAz);
+        });
         this.ratePerSecond = ratePerSecond;
         this.seed = seed;
+        this.pongRandom = ThreadLocal.withInitial(() -> new Random(seed ^ 0x5eed));
         this.server = new Server();
         this.http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         http.createContext("/api/v3/exchangeInfo", ex -> respond(ex, exchangeInfo()));
@@ -77,6 +99,9 @@ public final class ExchangeSimulator implements AutoCloseable {
     /** Starts both servers and the trade generator; returns when the WebSocket port is bound. */
     public ExchangeSimulator start() throws InterruptedException {
         server.setReuseAddr(true);
+        // Without it Nagle's algorithm meets the collector's delayed ACKs and holds small frames back: the
+        // rehearsal would measure the kernel's timers, not the injected delays.
+        server.setTcpNoDelay(true);
         server.start();
         if (!server.started.await(10, TimeUnit.SECONDS)) {
             throw new IllegalStateException("the simulator's WebSocket server did not start within 10 s");
@@ -88,9 +113,15 @@ public final class ExchangeSimulator implements AutoCloseable {
         return this;
     }
 
-    /** The endpoint to give a collector that stands in the given AZ. */
+    /** The endpoint to give a collector that stands in the given AZ, on the default endpoint. */
     public String wsBase(String azId) {
-        return "ws://127.0.0.1:" + server.getPort() + "/az/" + azId;
+        return wsBase(profiles.containsKey(DEFAULT_ENDPOINT) ? DEFAULT_ENDPOINT : profiles.keySet().iterator().next(),
+                azId);
+    }
+
+    /** The named endpoint as seen from the given AZ. */
+    public String wsBase(String endpoint, String azId) {
+        return "ws://127.0.0.1:" + server.getPort() + "/ep/" + endpoint + "/az/" + azId;
     }
 
     public String restBase() {
@@ -188,8 +219,9 @@ public final class ExchangeSimulator implements AutoCloseable {
         }
     }
 
-    /** A frame due at a System.nanoTime() instant. */
-    private record Pending(long dueNanos, String frame) implements Delayed {
+    /** A frame due at a System.nanoTime() instant: a text frame, or a pong answering a ping. */
+    private record Pending(long dueNanos, String frame, org.java_websocket.framing.Framedata control)
+            implements Delayed {
         @Override
         public long getDelay(TimeUnit unit) {
             return unit.convert(dueNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
@@ -219,9 +251,18 @@ public final class ExchangeSimulator implements AutoCloseable {
         }
 
         void enqueue(String frame, Random rnd) {
-            double delayUs = profile.baseDelayUs() + rnd.nextDouble() * profile.jitterUs()
-                    - Math.log(1 - rnd.nextDouble()) * profile.tailMeanUs();
-            queue.add(new Pending(System.nanoTime() + (long) (delayUs * 1000), frame));
+            queue.add(new Pending(System.nanoTime() + (long) (delayUs(profile.baseDelayUs(), rnd) * 1000), frame, null));
+        }
+
+        /** The pong to a client's ping, due after the AZ's round trip (the client timed its send already). */
+        void enqueuePong(org.java_websocket.framing.Framedata ping, Random rnd) {
+            org.java_websocket.framing.PongFrame pong = new org.java_websocket.framing.PongFrame(
+                    (org.java_websocket.framing.PingFrame) ping);
+            queue.add(new Pending(System.nanoTime() + (long) (delayUs(profile.rttBaseUs(), rnd) * 1000), null, pong));
+        }
+
+        private double delayUs(double baseUs, Random rnd) {
+            return baseUs + rnd.nextDouble() * profile.jitterUs() - Math.log(1 - rnd.nextDouble()) * profile.tailMeanUs();
         }
 
         void send() {
@@ -229,8 +270,12 @@ public final class ExchangeSimulator implements AutoCloseable {
                 while (!Thread.currentThread().isInterrupted()) {
                     Pending p = queue.take(); // returns once the frame is due (the wake-up may be ~0.1 ms late)
                     if (conn.isOpen()) {
-                        conn.send(p.frame());
-                        framesSent.incrementAndGet();
+                        if (p.control() != null) {
+                            conn.sendFrame(p.control());
+                        } else {
+                            conn.send(p.frame());
+                            framesSent.incrementAndGet();
+                        }
                     }
                 }
             } catch (InterruptedException e) {
@@ -269,16 +314,17 @@ public final class ExchangeSimulator implements AutoCloseable {
         @Override
         public void onOpen(WebSocket conn, ClientHandshake handshake) {
             Matcher m = PATH.matcher(handshake.getResourceDescriptor());
-            if (!m.matches() || !profiles.containsKey(m.group(1))) {
-                conn.close(1008, "expected /az/<azId>/stream?timeUnit=MICROSECOND with azId one of "
+            Map<String, AzProfile> endpoint = m.matches() ? profiles.get(m.group(1)) : null;
+            if (endpoint == null || !endpoint.containsKey(m.group(2))) {
+                conn.close(1008, "expected /ep/<endpoint>/az/<azId>/stream?timeUnit=MICROSECOND with endpoint one of "
                         + profiles.keySet() + ", got " + handshake.getResourceDescriptor());
                 return;
             }
-            if (!m.group(2).contains("timeUnit=MICROSECOND")) {
+            if (!m.group(3).contains("timeUnit=MICROSECOND")) {
                 conn.close(1008, "this simulator serves only timeUnit=MICROSECOND");
                 return;
             }
-            Client c = new Client(conn, profiles.get(m.group(1)));
+            Client c = new Client(conn, endpoint.get(m.group(2)));
             conn.setAttachment(c);
             clients.add(c);
         }
@@ -331,6 +377,28 @@ public final class ExchangeSimulator implements AutoCloseable {
             }
         }
 
+        /** Binance counts pings against the 5 per second too; the pong waits for the AZ's round trip. */
+        @Override
+        public void onWebsocketPing(WebSocket conn, org.java_websocket.framing.Framedata frame) {
+            Client c = conn.getAttachment();
+            if (c == null) {
+                super.onWebsocketPing(conn, frame);
+                return;
+            }
+            if (!c.countMessage()) {
+                subscribeRateWarnings.incrementAndGet();
+            }
+            c.enqueuePong(frame, pongRandom.get());
+        }
+
+        @Override
+        public void onWebsocketPong(WebSocket conn, org.java_websocket.framing.Framedata frame) {
+            Client c = conn.getAttachment();
+            if (c != null && !c.countMessage()) {
+                subscribeRateWarnings.incrementAndGet();
+            }
+        }
+
         @Override
         public void onError(WebSocket conn, Exception ex) {
             if (conn == null) {
@@ -338,4 +406,7 @@ public final class ExchangeSimulator implements AutoCloseable {
             }
         }
     }
+
+    /** Pongs are drawn on the server's threads, apart from the trade generator's seeded sequence. */
+    private final ThreadLocal<Random> pongRandom;
 }

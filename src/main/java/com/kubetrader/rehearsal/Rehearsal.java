@@ -23,11 +23,42 @@ import java.util.function.Consumer;
  */
 public final class Rehearsal {
 
-    /** The injected profiles, best first: the order the analysis must find. */
+    /**
+     * The injected profiles, best first: the order the analysis must find. One-way +300/+950/+1400 µs; round trips
+     * +600/+1900/+2800 µs, injected independently of the one-way delay.
+     */
     public static final List<ExchangeSimulator.AzProfile> PROFILES = List.of(
-            new ExchangeSimulator.AzProfile("apne1-az4", "ap-northeast-1a", 300, 60, 120),
-            new ExchangeSimulator.AzProfile("apne1-az1", "ap-northeast-1c", 950, 60, 120),
-            new ExchangeSimulator.AzProfile("apne1-az2", "ap-northeast-1d", 1400, 60, 120));
+            new ExchangeSimulator.AzProfile("apne1-az4", "ap-northeast-1a", 300, 600, 60, 120),
+            new ExchangeSimulator.AzProfile("apne1-az1", "ap-northeast-1c", 950, 1900, 60, 120),
+            new ExchangeSimulator.AzProfile("apne1-az2", "ap-northeast-1d", 1400, 2800, 60, 120));
+
+    /** The two endpoints the simulator serves: names as the collectors' CSVs carry them. */
+    public static final String PRIMARY_ENDPOINT = "spot";
+    public static final String SECOND_ENDPOINT = "vision";
+
+    /** Pings in a rehearsal: the fastest the collector allows, so a short run still has samples to rank. */
+    static final int PING_INTERVAL_MILLIS = 400;
+
+    /** The second endpoint's profiles: the same order, or apne1-az4 and apne1-az1 swapped so the endpoints disagree. */
+    public static List<ExchangeSimulator.AzProfile> secondEndpointProfiles(boolean swapped) {
+        if (!swapped) {
+            return PROFILES;
+        }
+        ExchangeSimulator.AzProfile a = PROFILES.get(0);
+        ExchangeSimulator.AzProfile b = PROFILES.get(1);
+        return List.of(
+                new ExchangeSimulator.AzProfile(a.azId(), a.azName(), b.baseDelayUs(), b.rttBaseUs(), b.jitterUs(),
+                        b.tailMeanUs()),
+                new ExchangeSimulator.AzProfile(b.azId(), b.azName(), a.baseDelayUs(), a.rttBaseUs(), a.jitterUs(),
+                        a.tailMeanUs()),
+                PROFILES.get(2));
+    }
+
+    /** An endpoint's AZ IDs, best first, as injected. */
+    static List<String> order(List<ExchangeSimulator.AzProfile> profiles) {
+        return profiles.stream().sorted(java.util.Comparator.comparingDouble(ExchangeSimulator.AzProfile::baseDelayUs))
+                .map(ExchangeSimulator.AzProfile::azId).toList();
+    }
 
     /** All collectors share this machine's clock; the bound written to metadata.json is nominal. */
     public static final double CLOCK_BOUND_US = 5;
@@ -41,14 +72,28 @@ public final class Rehearsal {
      * @param allSymbols       pass {@code --symbols ALL --rest-endpoint <simulator>} instead of an explicit list
      */
     public record Options(Path out, int durationSeconds, int symbols, double ratePerSecond,
-                          List<String> collectorCommand, boolean allSymbols, String stack, Consumer<String> progress) {
+                          List<String> collectorCommand, boolean allSymbols, String stack,
+                          boolean secondEndpointSwapped, Consumer<String> progress) {
     }
 
-    /** The analysis summary, and whether its ranking matches {@link #PROFILES}. */
-    public record Result(Summary summary, List<String> injectedOrder, List<String> foundOrder, Path runDir,
-                         Path reportDir, long tradesEmitted, long subscribeRateWarnings) {
+    /**
+     * The analysis summary and, per endpoint, the injected and the found one-way and round-trip orders. The
+     * rehearsal succeeds when every endpoint's both rankings come out as injected.
+     */
+    public record Result(Summary summary, java.util.Map<String, List<String>> injected,
+                         java.util.Map<String, List<String>> foundOneWay, java.util.Map<String, List<String>> foundRtt,
+                         Path runDir, Path reportDir, long tradesEmitted, long subscribeRateWarnings) {
+
+        public List<String> injectedOrder() {
+            return injected.get(PRIMARY_ENDPOINT);
+        }
+
+        public List<String> foundOrder() {
+            return foundOneWay.get(PRIMARY_ENDPOINT);
+        }
+
         public boolean rankingMatches() {
-            return injectedOrder.equals(foundOrder);
+            return injected.equals(foundOneWay) && injected.equals(foundRtt);
         }
     }
 
@@ -111,8 +156,13 @@ public final class Rehearsal {
         List<Process> processes = new ArrayList<>();
         long tradesEmitted;
         long warnings;
-        try (ExchangeSimulator sim = new ExchangeSimulator(symbols, PROFILES, o.ratePerSecond(), 7L).start()) {
-            o.progress().accept("exchange simulator on " + sim.wsBase("<azId>") + " and " + sim.restBase() + ", "
+        java.util.Map<String, List<ExchangeSimulator.AzProfile>> endpoints = new java.util.LinkedHashMap<>();
+        endpoints.put(PRIMARY_ENDPOINT, PROFILES);
+        endpoints.put(SECOND_ENDPOINT, secondEndpointProfiles(o.secondEndpointSwapped()));
+        try (ExchangeSimulator sim = new ExchangeSimulator(symbols, endpoints, o.ratePerSecond(), 7L).start()) {
+            o.progress().accept("exchange simulator on " + sim.wsBase("<endpoint>", "<azId>") + " and "
+                    + sim.restBase() + ": endpoints " + PRIMARY_ENDPOINT + " and " + SECOND_ENDPOINT
+                    + (o.secondEndpointSwapped() ? " (apne1-az4 and apne1-az1 swapped)" : " (same order)") + ", "
                     + symbols.size() + " symbols, " + o.ratePerSecond() + " trades/s");
             Instant started = Instant.now();
             // if this JVM is stopped (Ctrl-C, a test timeout), take the collectors down with it
@@ -122,7 +172,8 @@ public final class Rehearsal {
                 for (ExchangeSimulator.AzProfile p : PROFILES) {
                     Path dir = Files.createDirectories(staging.resolve(instanceId(p)));
                     List<String> cmd = new ArrayList<>(o.collectorCommand());
-                    cmd.addAll(List.of("--endpoint", sim.wsBase(p.azId()),
+                    cmd.addAll(List.of("--endpoint", endpointArgument(sim, p.azId()),
+                            "--ping-interval-ms", Integer.toString(PING_INTERVAL_MILLIS),
                             "--symbols", o.allSymbols() ? "ALL" : String.join(",", symbols),
                             "--duration-seconds", Integer.toString(o.durationSeconds()),
                             "--out", dir.resolve("trades.csv").toString()));
@@ -169,7 +220,7 @@ public final class Rehearsal {
             warnings = sim.subscribeRateWarnings();
             for (ExchangeSimulator.AzProfile p : PROFILES) {
                 SyntheticRun.writeMetadata(staging.resolve(instanceId(p)), instanceId(p), p.azId(), p.azName(),
-                        CLOCK_BOUND_US, sim.wsBase(p.azId()), symbols.size(), started, ended);
+                        CLOCK_BOUND_US, endpointArgument(sim, p.azId()), symbols.size(), started, ended);
             }
             o.progress().accept("collectors done: " + tradesEmitted + " trades emitted, " + sim.framesSent()
                     + " frames sent" + (warnings > 0 ? ", " + warnings + " messages over Binance's 5/s limit" : ""));
@@ -182,9 +233,21 @@ public final class Rehearsal {
         } catch (AnalysisException e) {
             throw new RehearsalException("analysis of the rehearsal failed: " + e.getMessage());
         }
-        List<String> injected = PROFILES.stream().map(ExchangeSimulator.AzProfile::azId).toList();
-        List<String> found = summary.azs().stream().map(Summary.Az::azId).toList();
-        return new Result(summary, injected, found, runDir, reportDir, tradesEmitted, warnings);
+        java.util.Map<String, List<String>> injected = new java.util.LinkedHashMap<>();
+        java.util.Map<String, List<String>> oneWay = new java.util.LinkedHashMap<>();
+        java.util.Map<String, List<String>> rtt = new java.util.LinkedHashMap<>();
+        endpoints.forEach((name, profiles) -> injected.put(name, order(profiles)));
+        for (Summary.EndpointResult r : summary.endpoints()) {
+            oneWay.put(r.endpoint(), r.azs().stream().map(Summary.Az::azId).toList());
+            rtt.put(r.endpoint(), r.rtt().stream().map(Summary.RttAz::azId).toList());
+        }
+        return new Result(summary, injected, oneWay, rtt, runDir, reportDir, tradesEmitted, warnings);
+    }
+
+    /** Both endpoints as one collector standing in the AZ reaches them, named so every instance's CSVs line up. */
+    static String endpointArgument(ExchangeSimulator sim, String azId) {
+        return PRIMARY_ENDPOINT + "=" + sim.wsBase(PRIMARY_ENDPOINT, azId) + "," + SECOND_ENDPOINT + "="
+                + sim.wsBase(SECOND_ENDPOINT, azId);
     }
 
     private static String tail(Path runDir, ExchangeSimulator.AzProfile p) {

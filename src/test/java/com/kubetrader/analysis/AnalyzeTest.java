@@ -156,7 +156,7 @@ class AnalyzeTest {
         @Test
         void computesCountMinMedianAndMeanOfEveryAzIdAndSymbolFromTheAlignedTradesOnly() throws IOException {
             List<String> lines = Files.readAllLines(report.resolve("per-symbol.csv"));
-            assertThat(lines.get(0)).isEqualTo("az_id,instance_id,symbol,count,min_us,p50_us,mean_us,p99_us");
+            assertThat(lines.get(0)).isEqualTo("az_id,instance_id,symbol,count,min_us,p50_us,mean_us,p99_us,endpoint");
             assertThat(lines).hasSize(1 + SYMBOLS * instances.size());
             for (String line : lines.subList(1, lines.size())) {
                 String[] f = line.split(",");

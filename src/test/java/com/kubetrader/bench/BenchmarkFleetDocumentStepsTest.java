@@ -108,6 +108,7 @@ class BenchmarkFleetDocumentStepsTest {
         Files.writeString(scripts.resolve("stream-trades.jar"), "not really a jar");
 
         stub("dnf", "echo \"dnf $*\" >> \"$STUB_LOG\"\nexit \"${STUB_DNF_EXIT:-0}\"\n");
+        stub("systemctl", "echo \"systemctl $*\" >> \"$STUB_LOG\"\n");
         stub("chronyc", "echo \"chronyc $*\" >> \"$STUB_LOG\"\ncat \"$STUB_CHRONY\"\n");
         stub("java", """
                 echo "java $*" >> "$STUB_LOG"
@@ -116,6 +117,7 @@ class BenchmarkFleetDocumentStepsTest {
                 while [ $# -gt 0 ]; do case "$1" in --out) out="$2"; shift 2 ;; *) shift ;; esac; done
                 echo "stream-trades: connected (stand-in)" >&2
                 printf 'symbol,tradeId,eventTimeUs,localTimeUs\\nBTCUSDT,1,10,20\\nETHUSDT,2,11,22\\nSOLUSDT,3,12,25\\nBTCUSDT,4,13,27\\n' > "$out"
+                printf 'endpoint,connection,kind,sent_time_us,rtt_us\\nwss://stream.binance.com:9443,0,ws_ping,10,812\\n' > "$(dirname "$out")/rtt.csv"
                 echo "stream-trades: run ${STUB_JAVA_MARK:-}" >&2
                 echo "stream-trades: exiting with ${STUB_JAVA_EXIT:-0}" >&2
                 exit "${STUB_JAVA_EXIT:-0}"
@@ -188,6 +190,9 @@ class BenchmarkFleetDocumentStepsTest {
             e.put("FAKE_S3", fakeS3.toString());
             e.put("STUB_LOG", stubLog.toString());
             e.put("STUB_CHRONY", work.resolve("tracking.txt").toString());
+            // never the machine's own /dev or /etc/chrony.conf: a PHC is simulated per test
+            e.put("KUBETRADER_DEV_DIR", Files.createDirectories(work.resolve("dev")).toString());
+            e.put("KUBETRADER_CHRONY_CONF", work.resolve("chrony.conf").toString());
             e.putAll(env);
             Path err = work.resolve(step.get("name") + ".err");
             pb.redirectError(err.toFile()).redirectOutput(work.resolve(step.get("name") + ".out").toFile());
@@ -298,7 +303,8 @@ class BenchmarkFleetDocumentStepsTest {
 
         @Test
         void uploadsMetadataTradesAndTheCollectorLogUnderRunIdAndInstanceId() throws Exception {
-            assertThat(uploaded("run-ok")).containsExactly("collector.log", "metadata.json", "trades.csv");
+            assertThat(uploaded("run-ok")).containsExactly("clock.csv", "collector.log", "metadata.json", "rtt.csv",
+                    "trades.csv");
             assertThat(results("run-ok").resolve("collector.log")).content().contains("stream-trades: connected");
             assertThat(results("run-ok").resolve("trades.csv")).content().startsWith("symbol,");
         }
@@ -310,7 +316,8 @@ class BenchmarkFleetDocumentStepsTest {
             m.fieldNames().forEachRemaining(keys::add);
             assertThat(keys).containsExactly("instanceId", "instanceType", "region", "availabilityZone",
                     "availabilityZoneId", "amiId", "kernel", "startedAt", "endedAt", "endpoint", "symbolCount",
-                    "chrony", "clockErrorBoundUs");
+                    "chrony", "clockErrorBoundUs", "clockSource", "ptpDevice", "clockSamples", "clockBoundMedianUs",
+                    "clockBoundMaxUs");
             List<String> chronyKeys = new ArrayList<>();
             m.get("chrony").fieldNames().forEachRemaining(chronyKeys::add);
             assertThat(chronyKeys).containsExactly("referenceId", "stratum", "systemTimeOffsetSeconds",
@@ -356,6 +363,26 @@ class BenchmarkFleetDocumentStepsTest {
             assertThat(metadata("run-ok").get("clockErrorBoundUs").asDouble())
                     .isCloseTo((Math.abs(system) + dispersion + delay / 2) * 1e6, within(0.001));
         }
+
+        @Test
+        void samplesTheClockThroughTheRunIntoClockCsvWithChronysBoundAndSummarisesItInMetadata() throws Exception {
+            List<String> lines = Files.readAllLines(results("run-ok").resolve("clock.csv"));
+            assertThat(lines.get(0)).startsWith("time_utc,reference_id,stratum,system_time_s,").endsWith(",bound_us");
+            double expected = (Math.abs(seconds(TRACKING_FAST, "System time")) + seconds(TRACKING_FAST, "Root dispersion")
+                    + seconds(TRACKING_FAST, "Root delay") / 2) * 1e6;
+            assertThat(lines.subList(1, lines.size())).isNotEmpty().allSatisfy(row -> {
+                String[] f = row.split(",");
+                assertThat(f[1]).isEqualTo("A9FEA97B (169.254.169.123)");
+                assertThat(f[6]).as("frequency, signed: slow is negative").isEqualTo("-3.551");
+                assertThat(Double.parseDouble(f[13])).isCloseTo(expected, within(0.001));
+            });
+            JsonNode m = metadata("run-ok");
+            assertThat(m.get("clockSamples").asInt()).isEqualTo(lines.size() - 1);
+            assertThat(m.get("clockBoundMaxUs").asDouble()).isCloseTo(expected, within(0.001));
+            assertThat(m.get("clockBoundMedianUs").asDouble()).isCloseTo(expected, within(0.001));
+            assertThat(m.get("clockSource").asText()).isEqualTo("ntp");
+            assertThat(m.get("ptpDevice").isNull()).isTrue();
+        }
     }
 
     @Nested
@@ -371,7 +398,8 @@ class BenchmarkFleetDocumentStepsTest {
                 assertThat(r.name()).isEqualTo("collect");
                 assertThat(r.exit()).isEqualTo(code);
             });
-            assertThat(uploaded("run-fail")).containsExactly("collector.log", "metadata.json", "trades.csv");
+            assertThat(uploaded("run-fail")).containsExactly("clock.csv", "collector.log", "metadata.json", "rtt.csv",
+                    "trades.csv");
             assertThat(results("run-fail").resolve("collector.log")).content().contains("exiting with " + code);
             assertThat(metadata("run-fail").get("instanceId").asText()).isEqualTo(IMDS.get("instance-id"));
         }
@@ -382,6 +410,33 @@ class BenchmarkFleetDocumentStepsTest {
             List<String> rows = Files.readAllLines(results("run-all").resolve("trades.csv"));
             long distinct = rows.stream().skip(1).map(r -> r.split(",")[0]).distinct().count();
             assertThat(metadata("run-all").get("symbolCount").asLong()).isEqualTo(distinct);
+        }
+    }
+
+    @Nested
+    @DisplayName("an instance with a PTP hardware clock")
+    class HardwareClock {
+
+        static final String TRACKING_PHC = TRACKING_FAST.replace("A9FEA97B (169.254.169.123)", "50484330 (PHC0)")
+                .replace("Stratum         : 2", "Stratum         : 1");
+
+        @Test
+        void pointsChronyAtItOnceWaitsForItAndRecordsItAsTheReference() throws Exception {
+            Files.createDirectories(work.resolve("dev"));
+            Files.writeString(work.resolve("dev/ptp_ena"), "");
+            Files.writeString(work.resolve("chrony.conf"), "server 169.254.169.123 prefer iburst\n");
+            chrony(TRACKING_PHC);
+            runDocument(parameters("run-phc", "BTCUSDT"), Map.of());
+            runDocument(parameters("run-phc-2", "BTCUSDT"), Map.of());
+
+            String line = "refclock PHC " + work.resolve("dev/ptp_ena") + " poll 0 delay 0.000010 prefer";
+            assertThat(Files.readAllLines(work.resolve("chrony.conf"))).containsExactly(
+                    "server 169.254.169.123 prefer iburst", line);
+            assertThat(Files.readString(stubLog)).containsOnlyOnce("systemctl restart chronyd");
+            JsonNode m = metadata("run-phc");
+            assertThat(m.get("ptpDevice").asText()).isEqualTo(work.resolve("dev/ptp_ena").toString());
+            assertThat(m.get("clockSource").asText()).isEqualTo("phc");
+            assertThat(m.get("chrony").get("referenceId").asText()).isEqualTo("50484330 (PHC0)");
         }
     }
 

@@ -175,7 +175,8 @@ class BenchmarkFleetStackTest {
         void uploadsTheScriptsAndTheCollectorJarFromTheRepository() {
             List<PlannedResource> objects = run.ofType("aws:s3/bucketObjectv2:BucketObjectv2");
             assertThat(objects).extracting(o -> o.inputText("key")).containsExactlyInAnyOrder("scripts/run-benchmark.sh",
-                    "scripts/write-metadata.sh", "scripts/imds.sh", "scripts/stream-trades.jar");
+                    "scripts/write-metadata.sh", "scripts/imds.sh", "scripts/sample-clock.sh", "scripts/setup-phc.sh",
+                    "scripts/stream-trades.jar");
             assertThat(objects).allSatisfy(o -> assertThat(o.inputText("bucket")).isEqualTo("kubetrader-benchmark-results-tokyo"));
             assertThat(objects).extracting(o -> o.inputText("source"))
                     .anySatisfy(s -> assertThat(s).contains("path=target/stream-trades.jar"));
@@ -252,6 +253,23 @@ class BenchmarkFleetStackTest {
             }
             assertThat(off.outputs()).containsEntry("benchmarkBucket", "kubetrader-benchmark-results-tokyo")
                     .doesNotContainKeys("benchmarkSendCommand", "benchmarkInstanceIds");
+        }
+    }
+
+    @Nested
+    @DisplayName("dev with precision-time placement groups adopted")
+    class PlacementGroups {
+        @Test
+        void launchesEachListedAzsInstanceIntoItsGroupAndLeavesTheOthersAsTheyWere() {
+            OfflineRun.Result run = run("dev", Map.of("kubetrader:benchmarkPlacementGroups",
+                    "[\"apne1-az4=kubetrader-ptp-az4\",\"apne1-az1=kubetrader-ptp-az1\"]"), new SimulatedAccount());
+            assertThat(run.errors()).isEmpty();
+            assertThat(run.named(INSTANCE, "kubetrader-bench-az4").inputText("placementGroup"))
+                    .isEqualTo("kubetrader-ptp-az4");
+            assertThat(run.named(INSTANCE, "kubetrader-bench-az1").inputText("placementGroup"))
+                    .isEqualTo("kubetrader-ptp-az1");
+            assertThat(run.named(INSTANCE, "kubetrader-bench-az2").inputs()).doesNotContainKey("placementGroup");
+            assertThat(run.ofType("aws:ec2/placementGroup:PlacementGroup")).as("adopted, never declared").isEmpty();
         }
     }
 

@@ -80,6 +80,16 @@ class CollectorOptionsTest {
         }
 
         @Test
+        void namesAnEndpointWithNameEqualsUrlSoDifferentUrlsLineUpInTheCsvs() throws Exception {
+            CollectorOptions options = CollectorOptions.parse("--symbols", "BTCUSDT", "--out", out(), "--endpoint",
+                    "spot=ws://127.0.0.1:9/ep/spot/az/apne1-az4,rtt-only:orders=ws://127.0.0.1:9/ws-api/v3");
+            assertThat(options.endpoints()).extracting(Endpoint::label).containsExactly("spot", "orders");
+            assertThat(options.endpoints().get(0).connectUri())
+                    .isEqualTo(URI.create("ws://127.0.0.1:9/ep/spot/az/apne1-az4/stream?timeUnit=MICROSECOND"));
+            assertThat(options.endpoints().get(1).rttOnly()).isTrue();
+        }
+
+        @Test
         void helpPrintsUsageAndExitsZero() {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             int code = StreamTrades.run(new String[] {"--help"}, new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -116,6 +126,7 @@ class CollectorOptionsTest {
         "--symbols|BTCUSDT|--out|OUT|--endpoint|wss://a.example,rtt-only:wss://a.example; lists wss://a.example twice",
         "--symbols|BTCUSDT|--out|OUT|--endpoint|rtt-only:wss://ws-api.binance.com/ws-api/v3; has only rtt-only endpoints; at least one must stream trades",
         "--symbols|BTCUSDT|--out|OUT|--endpoint|wss://a.example,; has an empty entry",
+        "--symbols|BTCUSDT|--out|OUT|--endpoint|x=wss://a.example,x=wss://b.example; names x twice",
         "--symbols|BTCUSDT|--out|OUT|--ping-interval-ms|200; --ping-interval-ms '200' does not fit Binance's limit of 5 incoming messages per second per connection (pings, pongs and SUBSCRIBE all count): a ping every 200 ms puts 6 pings in the collector's 1100 ms pacing window, and 5 - 1 (pong replies) - 1 (SUBSCRIBE) = 3 slots are left for pings; use at least 367 ms",
         "--symbols|BTCUSDT|--out|OUT|--ping-interval-ms|366; a ping every 366 ms puts 4 pings",
         "--symbols|BTCUSDT|--out|OUT|--ping-interval-ms|0; --ping-interval-ms '0' is not valid; expected a whole number from 1 to 60000",

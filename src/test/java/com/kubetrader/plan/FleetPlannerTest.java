@@ -94,10 +94,12 @@ class FleetPlannerTest {
         @Test
         void uploadsTheInstanceScriptsAndTheCollectorJarUnderScripts() {
             assertThat(fleet.scripts()).extracting(ScriptUpload::key).containsExactly(
-                    "scripts/run-benchmark.sh", "scripts/write-metadata.sh", "scripts/imds.sh", "scripts/stream-trades.jar");
+                    "scripts/run-benchmark.sh", "scripts/write-metadata.sh", "scripts/imds.sh", "scripts/sample-clock.sh",
+                    "scripts/setup-phc.sh", "scripts/stream-trades.jar");
             assertThat(fleet.scripts()).extracting(ScriptUpload::source).containsExactly(
                     Path.of("/project/bench/instance/run-benchmark.sh"), Path.of("/project/bench/instance/write-metadata.sh"),
-                    Path.of("/project/bench/instance/imds.sh"), Path.of("/project/target/stream-trades.jar"));
+                    Path.of("/project/bench/instance/imds.sh"), Path.of("/project/bench/instance/sample-clock.sh"),
+                    Path.of("/project/bench/instance/setup-phc.sh"), Path.of("/project/target/stream-trades.jar"));
         }
 
         @Test

@@ -30,7 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RehearsalTest {
 
-    /** Few symbols, so each symbol's minimum is taken over a few hundred readings and resists scheduling noise. */
+    /**
+     * Few symbols, so each symbol's minimum is taken over a hundred and more readings and resists scheduling noise;
+     * 6 s at 200 trades/s gives each AZ fifteen round trips, enough for the medians' intervals to part on a
+     * busy 2-core machine (at 500 trades/s for 3 s they overlapped: seven samples, and more noise).
+     */
     static final int SYMBOLS = 10;
 
     static final List<String> INJECTED = Rehearsal.PROFILES.stream().map(ExchangeSimulator.AzProfile::azId).toList();
@@ -127,14 +131,37 @@ class RehearsalTest {
             Path mainClasses = Path.of(com.kubetrader.collector.StreamTrades.class.getProtectionDomain()
                     .getCodeSource().getLocation().toURI());
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Rehearsal.Result r = Rehearsal.run(new Rehearsal.Options(out, 3, SYMBOLS, 500,
+            Rehearsal.Result r = Rehearsal.run(new Rehearsal.Options(out, 6, SYMBOLS, 200,
                     List.of(java, "-XX:+UseSerialGC", "-Xmx64m", "-cp", mainClasses.toString(),
                             com.kubetrader.collector.StreamTrades.class.getName()),
-                    false, "dev", line -> { }));
+                    false, "dev", true, line -> { }));
             assertThat(r.foundOrder()).containsExactlyElementsOf(INJECTED);
+            assertThat(r.foundRtt()).containsEntry(Rehearsal.PRIMARY_ENDPOINT, INJECTED)
+                    .containsEntry(Rehearsal.SECOND_ENDPOINT, List.of("apne1-az1", "apne1-az4", "apne1-az2"));
+            assertThat(r.foundOneWay()).containsEntry(Rehearsal.SECOND_ENDPOINT,
+                    List.of("apne1-az1", "apne1-az4", "apne1-az2"));
             assertThat(r.rankingMatches()).isTrue();
             assertThat(r.summary().azs()).extracting(Summary.Az::symbols).containsOnly(SYMBOLS);
             assertRankedAsInjected(out);
+
+            // both endpoints confirmed by their round trips, and their disagreement said out loud
+            Summary s = r.summary();
+            assertThat(s.endpoints()).extracting(Summary.EndpointResult::endpoint)
+                    .containsExactly(Rehearsal.PRIMARY_ENDPOINT, Rehearsal.SECOND_ENDPOINT);
+            assertThat(s.endpoints()).extracting(Summary.EndpointResult::agreement).containsOnly("confirmed");
+            assertThat(s.endpointsAgree()).isFalse();
+            assertThat(s.verdict()).contains("The endpoints disagree on the closest AZ ID (spot: apne1-az4, "
+                    + "vision: apne1-az1); the recommendation is for spot alone");
+            assertThat(s.recommendedPrimaryAzId()).isEqualTo("apne1-az4");
+            // the injected round trips (600 / 1900 / 2800 µs) come back in the floors, give or take the machine
+            assertThat(s.endpoints().get(0).rtt()).extracting(Summary.RttAz::rttP10Us).satisfies(p10 -> {
+                assertThat(p10.get(0)).isBetween(600.0, 2000.0);
+                assertThat(p10.get(1) - p10.get(0)).isBetween(1300 * 0.5, 1300 * 1.5);
+                assertThat(p10.get(2) - p10.get(0)).isBetween(2200 * 0.5, 2200 * 1.5);
+            });
+            assertThat(Files.readString(out.resolve("run/i-rehearsal-apne1-az4/rtt.csv")))
+                    .startsWith("endpoint,connection,kind,sent_time_us,rtt_us\n").contains("spot,0,ws_ping,")
+                    .contains("vision,1,ws_ping,");
         }
     }
 
@@ -164,8 +191,9 @@ class RehearsalTest {
                 PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8);
                 System.setOut(ps);
                 System.setErr(ps);
-                exit = KubetraderCli.run("rehearse", "--out", out.toString(), "--duration-seconds", "3",
-                        "--symbols", Integer.toString(SYMBOLS), "--rate", "500", "--collector-jar", jar.toString());
+                exit = KubetraderCli.run("rehearse", "--out", out.toString(), "--duration-seconds", "6",
+                        "--second-endpoint", "same",
+                        "--symbols", Integer.toString(SYMBOLS), "--rate", "200", "--collector-jar", jar.toString());
             } finally {
                 System.setOut(oldOut);
                 System.setErr(oldErr);
