@@ -2,7 +2,9 @@
 # On-demand benchmark of the stream_trades collector (not part of the test suite).
 # Builds target/stream-trades.jar, then drives it in a separate JVM from a fake Binance server on
 # 127.0.0.1 at fixed rates and prints a Markdown table: sustained msg/s and p50/p99/max latency_us,
-# read back from the CSV. Usage: bench/collector-bench.sh [seconds per rate] [rate ...]
+# read back from the CSV, and the median ping round trip against a pong delay the server injects (20 ms),
+# after a calibration line: the ping round trip with no injected delay, the loopback path's own floor.
+# Usage: bench/collector-bench.sh [seconds per rate] [rate ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

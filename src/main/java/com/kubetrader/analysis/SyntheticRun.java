@@ -196,6 +196,75 @@ public final class SyntheticRun {
     }
 
     /**
+     * Appends round trips to {@code instanceDir/rtt.csv} as the collector writes them: {@code samples} pings of
+     * {@code floorUs} plus an exponential tail of mean {@code tailMeanUs} (seeded), then {@code lost} lost pings.
+     */
+    public static void writeRoundTrips(Path instanceDir, String endpoint, int connection, double floorUs,
+                                       double tailMeanUs, int samples, int lost, long seed) throws IOException {
+        Path file = instanceDir.resolve(RoundTrips.FILE);
+        Random rnd = new Random(seed);
+        StringBuilder sb = new StringBuilder(Files.exists(file) ? "" : RoundTrips.HEADER + "\n");
+        for (int k = 0; k < samples + lost; k++) {
+            long sent = START_US + k * 1_000_000L;
+            String rtt = k < samples ? Long.toString(Math.round(floorUs - Math.log(1 - rnd.nextDouble()) * tailMeanUs))
+                    : "";
+            sb.append(endpoint).append(',').append(connection).append(",ws_ping,").append(sent).append(',')
+                    .append(rtt).append('\n');
+        }
+        sb.append(endpoint).append(",,tcp_connect,").append(START_US).append(',')
+                .append(Math.round(floorUs / 2)).append('\n');
+        Files.writeString(file, sb, StandardCharsets.US_ASCII, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    /** Writes {@code instanceDir/clock.csv} as sample-clock.sh does, one row per bound (µs). */
+    public static void writeClock(Path instanceDir, List<Double> boundsUs) throws IOException {
+        StringBuilder sb = new StringBuilder("time_utc,reference_id,stratum,system_time_s,last_offset_s,rms_offset_s,"
+                + "frequency_ppm,residual_freq_ppm,skew_ppm,root_delay_s,root_dispersion_s,update_interval_s,"
+                + "leap_status,bound_us\n");
+        for (int k = 0; k < boundsUs.size(); k++) {
+            double b = boundsUs.get(k);
+            // the bound split as chrony would report it: root delay / 2 + dispersion + |system time|
+            sb.append(Instant.ofEpochSecond(START_US / 1_000_000 + 30L * k)).append(",A9FEA97B (169.254.169.123),2,")
+                    .append(String.format(java.util.Locale.ROOT, "%.9f,0.0,0.0,-3.5,0.0,0.02,%.9f,%.9f,16.0,Normal,%.3f",
+                            b * 0.1e-6, b * 1e-6, b * 0.4e-6, b))
+                    .append('\n');
+        }
+        Files.writeString(instanceDir.resolve(ClockSamples.FILE), sb, StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * Joins runs generated one per endpoint into one run of the collector's multi-endpoint layout: every
+     * instance's trades.csv gains the connection and endpoint columns, and its metadata.json names the endpoints
+     * in the map's order. The runs must hold the same instances.
+     */
+    public static void mergeEndpoints(Path target, Map<String, Path> runsByEndpoint) throws IOException {
+        List<String> endpoints = new ArrayList<>(runsByEndpoint.keySet());
+        Path first = runsByEndpoint.get(endpoints.get(0));
+        try (java.util.stream.Stream<Path> dirs = Files.list(first)) {
+            for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+                Path out = Files.createDirectories(target.resolve(dir.getFileName()));
+                StringBuilder trades = new StringBuilder();
+                for (int e = 0; e < endpoints.size(); e++) {
+                    List<String> lines = Files.readAllLines(runsByEndpoint.get(endpoints.get(e))
+                            .resolve(dir.getFileName()).resolve("trades.csv"));
+                    if (e == 0) {
+                        trades.append(lines.get(0)).append(",connection,endpoint\n");
+                    }
+                    for (String line : lines.subList(1, lines.size())) {
+                        trades.append(line).append(',').append(e).append(',').append(endpoints.get(e)).append('\n');
+                    }
+                }
+                Files.writeString(out.resolve("trades.csv"), trades, StandardCharsets.US_ASCII);
+                ObjectMapper mapper = new ObjectMapper();
+                ObjectNode md = (ObjectNode) mapper.readTree(dir.resolve("metadata.json").toFile());
+                md.put("endpoint", String.join(",", endpoints));
+                mapper.writerWithDefaultPrettyPrinter().writeValue(out.resolve("metadata.json").toFile(), md);
+            }
+        }
+    }
+
+    /**
      * Writes a metadata.json as the benchmark instances do, with chrony figures whose bound
      * (|offset| + root dispersion + root delay / 2) equals clockBoundUs.
      */

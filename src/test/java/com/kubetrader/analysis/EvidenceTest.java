@@ -1,0 +1,275 @@
+package com.kubetrader.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.kubetrader.analysis.SyntheticRun.Instance;
+import com.kubetrader.analysis.SyntheticRun.Spec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The independent pieces of evidence and how the verdict combines them: the one-way ranking against its clocks,
+ * the round trips against their own spread, and several endpoints against each other.
+ */
+class EvidenceTest {
+
+    static final int SYMBOLS = 11;
+    static final String SPOT = "wss://synthetic.invalid";
+
+    static final List<Instance> CLEAR = List.of(
+            Instance.of("i-a", "apne1-az4", "ap-northeast-1a", 300, 20),
+            Instance.of("i-b", "apne1-az1", "ap-northeast-1c", 950, 20),
+            Instance.of("i-c", "apne1-az2", "ap-northeast-1d", 1400, 20));
+
+    @TempDir
+    Path dir;
+
+    Path run(List<Instance> instances) throws IOException {
+        Path run = dir.resolve("run");
+        SyntheticRun.write(run, Spec.of(instances, SYMBOLS, 3000).withoutTruth());
+        return run;
+    }
+
+    /** 200 pings per instance: floors in µs by instance ID, a tail of mean 100 µs. */
+    static void roundTrips(Path run, String endpoint, Map<String, Double> floors) throws IOException {
+        int seed = 0;
+        for (var e : floors.entrySet()) {
+            SyntheticRun.writeRoundTrips(run.resolve(e.getKey()), endpoint, 0, e.getValue(), 100, 200, 2, seed++);
+        }
+    }
+
+    Summary analyze(Path run) {
+        return Analysis.run(run, dir.resolve("report"), "dev", RunAnalyzer.Settings.defaults());
+    }
+
+    @Nested
+    class OneEndpoint {
+
+        @Test
+        void isConfirmedWhenTheRoundTripsPutTheSameAzFirstAndThenRecommendsIt() throws IOException {
+            Path run = run(CLEAR);
+            roundTrips(run, SPOT, Map.of("i-a", 600.0, "i-b", 1900.0, "i-c", 2800.0));
+            Summary s = analyze(run);
+            Summary.EndpointResult r = s.endpoints().get(0);
+            assertThat(r.agreement()).isEqualTo("confirmed");
+            assertThat(r.oneWayResolved()).isTrue();
+            assertThat(r.rttResolved()).isTrue();
+            assertThat(r.rtt()).extracting(Summary.RttAz::azId).containsExactly("apne1-az4", "apne1-az1", "apne1-az2");
+            assertThat(r.rtt().get(0).rttSamples()).isEqualTo(200);
+            assertThat(r.rtt().get(0).pingsLost()).isEqualTo(2);
+            assertThat(r.rtt().get(0).connectMinUs()).isEqualTo(300.0);
+            assertThat(s.recommendedPrimaryAzId()).isEqualTo("apne1-az4");
+            assertThat(s.verdict()).startsWith("Confirmed on " + SPOT + ": both independent measures put apne1-az4 first.");
+            assertThat(s.evidence()).isEqualTo(new Summary.Evidence(3, 3, 0));
+            // the RTT fields sit on the one-way AZ entries too, as summary.json promises
+            assertThat(s.azs().get(0).rttSamples()).isEqualTo(200);
+            assertThat(s.azs().get(0).rttMedianUs()).isBetween(600.0, 800.0);
+        }
+
+        @Test
+        void isContradictedWhenTheRoundTripsPutAnotherAzFirstAndThenRecommendsNothing() throws IOException {
+            Path run = run(CLEAR);
+            roundTrips(run, SPOT, Map.of("i-a", 1900.0, "i-b", 600.0, "i-c", 2800.0));
+            Summary s = analyze(run);
+            assertThat(s.endpoints().get(0).agreement()).isEqualTo("contradicted");
+            assertThat(s.recommendedPrimaryAzId()).isNull();
+            assertThat(s.verdict()).contains("Contradicted on " + SPOT + ": the one-way ranking puts apne1-az4 first, "
+                    + "the round trips put apne1-az1 first").endsWith("No primary AZ is recommended.");
+            assertThat(Files.readString(dir.resolve("report/report.md"))).contains("**contradicted**")
+                    .contains("pulumi config set kubetrader:primaryAzId <azId> -s dev");
+        }
+
+        @Test
+        void isOneWayOnlyWithoutRttCsvTheOldLayoutAndStillRecommendsOnTheClocks() throws IOException {
+            Summary s = analyze(run(CLEAR));
+            Summary.EndpointResult r = s.endpoints().get(0);
+            assertThat(r.agreement()).isEqualTo("one-way only");
+            assertThat(r.rtt()).isEmpty();
+            assertThat(s.evidence()).isEqualTo(new Summary.Evidence(3, 0, 0));
+            assertThat(s.recommendedPrimaryAzId()).isEqualTo("apne1-az4");
+            assertThat(s.azs().get(0).rttSamples()).isNull();
+            assertThat(s.verdict()).contains("there are no round trips to check it against")
+                    .contains("Round trips: none in this run (no rtt.csv)");
+            assertThat(Files.readString(dir.resolve("report/report.md")))
+                    .contains("rtt.csv (round trips, no clock needed) from 0 of 3");
+        }
+
+        @Test
+        void isOneWayOnlyWhenTheRoundTripsOverlapAndThenTheyNeitherConfirmNorContradict() throws IOException {
+            Path run = run(CLEAR);
+            roundTrips(run, SPOT, Map.of("i-a", 1000.0, "i-b", 1005.0, "i-c", 1010.0));
+            Summary s = analyze(run);
+            Summary.EndpointResult r = s.endpoints().get(0);
+            assertThat(r.rttResolved()).isFalse();
+            assertThat(r.agreement()).isEqualTo("one-way only");
+            assertThat(s.recommendedPrimaryAzId()).isEqualTo("apne1-az4");
+            assertThat(s.verdict()).contains("the round trips do not resolve the order");
+        }
+
+        @Test
+        void isRttOnlyWhenOnlyTheRoundTripsResolveAndThenRecommendsNothing() throws IOException {
+            Path run = run(List.of(
+                    Instance.of("i-a", "apne1-az4", "ap-northeast-1a", 500, 40),
+                    Instance.of("i-b", "apne1-az1", "ap-northeast-1c", 515, 40)));
+            roundTrips(run, SPOT, Map.of("i-a", 600.0, "i-b", 1900.0));
+            Summary s = analyze(run);
+            assertThat(s.endpoints().get(0).agreement()).isEqualTo("rtt only");
+            assertThat(s.recommendedPrimaryAzId()).isNull();
+        }
+    }
+
+    @Nested
+    class TheClockThroughTheRun {
+
+        @Test
+        void replacesTheEndSnapshotWithTheLargestSampledBoundSoAWideClockLeavesTheRunUnresolved() throws IOException {
+            Path run = run(CLEAR);
+            // the end snapshot says 20 µs; mid-run the clock drifted to 400 µs
+            SyntheticRun.writeClock(run.resolve("i-a"), List.of(20.0, 400.0, 35.0));
+            SyntheticRun.writeClock(run.resolve("i-b"), List.of(20.0, 300.0, 25.0));
+            Summary s = analyze(run);
+            Summary.Comparison top = s.comparisons().get(0);
+            assertThat(top.combinedClockBoundUs()).isEqualTo(700.0);
+            assertThat(top.resolved()).as("a ~650 µs gap under a 700 µs combined bound").isFalse();
+            assertThat(s.recommendedPrimaryAzId()).isNull();
+            assertThat(s.azs()).filteredOn(a -> a.azId().equals("apne1-az4")).singleElement()
+                    .satisfies(a -> {
+                        assertThat(a.clockBoundMaxUs()).isEqualTo(400.0);
+                        assertThat(a.clockBoundUs()).isEqualTo(400.0);
+                    });
+            assertThat(s.azs()).filteredOn(a -> a.azId().equals("apne1-az2")).singleElement()
+                    .satisfies(a -> assertThat(a.clockBoundMaxUs()).as("no clock.csv").isNull());
+            assertThat(s.evidence().withClockCsv()).isEqualTo(2);
+            assertThat(Files.readString(dir.resolve("report/report.md")))
+                    .contains("clock bound ±400.0 µs from clock.csv (largest of the run; median 35.0 µs)");
+        }
+
+        @Test
+        void refusesAClockCsvWithAnUnreadableBoundNamingTheFileAndTheLine() throws IOException {
+            Path run = run(CLEAR);
+            SyntheticRun.writeClock(run.resolve("i-a"), List.of(20.0));
+            Files.writeString(run.resolve("i-a/clock.csv"), Files.readString(run.resolve("i-a/clock.csv"))
+                    .replace(",20.000\n", ",lots\n"));
+            assertThatThrownBy(() -> analyze(run)).isInstanceOf(AnalysisException.class)
+                    .hasMessageContaining(run.resolve("i-a/clock.csv") + ": line 2: bound_us 'lots' is not a finite number");
+            assertThat(dir.resolve("report")).doesNotExist();
+        }
+    }
+
+    @Nested
+    class TwoEndpoints {
+
+        Path twoEndpointRun() throws IOException {
+            Path spot = dir.resolve("spot");
+            Path vision = dir.resolve("vision");
+            SyntheticRun.write(spot, Spec.of(CLEAR, SYMBOLS, 3000).withoutTruth());
+            SyntheticRun.write(vision, Spec.of(List.of(
+                    Instance.of("i-a", "apne1-az4", "ap-northeast-1a", 950, 20),
+                    Instance.of("i-b", "apne1-az1", "ap-northeast-1c", 300, 20),
+                    Instance.of("i-c", "apne1-az2", "ap-northeast-1d", 1400, 20)), SYMBOLS, 3000)
+                    .withSeed(7).withoutTruth());
+            Map<String, Path> runs = new LinkedHashMap<>();
+            runs.put("spot", spot);
+            runs.put("vision", vision);
+            Path run = dir.resolve("run");
+            SyntheticRun.mergeEndpoints(run, runs);
+            roundTrips(run, "spot", Map.of("i-a", 600.0, "i-b", 1900.0, "i-c", 2800.0));
+            roundTrips(run, "vision", Map.of("i-a", 1900.0, "i-b", 600.0, "i-c", 2800.0));
+            return run;
+        }
+
+        @Test
+        void rankEachEndpointOnItsOwnAndSayWhenTheyDisagree() throws IOException {
+            Summary s = analyze(twoEndpointRun());
+            assertThat(s.endpoints()).extracting(Summary.EndpointResult::endpoint).containsExactly("spot", "vision");
+            assertThat(s.endpoints()).extracting(Summary.EndpointResult::agreement).containsOnly("confirmed");
+            assertThat(s.endpoints()).extracting(Summary.EndpointResult::oneWayBestAzId)
+                    .containsExactly("apne1-az4", "apne1-az1");
+            assertThat(s.endpointsAgree()).isFalse();
+            assertThat(s.primaryEndpoint()).isEqualTo("spot");
+            assertThat(s.recommendedPrimaryAzId()).isEqualTo("apne1-az4");
+            assertThat(s.verdict()).contains("The endpoints disagree on the closest AZ ID (spot: apne1-az4, "
+                    + "vision: apne1-az1); the recommendation is for spot alone");
+            // each endpoint aligned on its own trades: 3000 each, none mixed
+            assertThat(s.endpoints()).extracting(Summary.EndpointResult::alignedTrades).containsOnly(3000L);
+            JsonNode json = new ObjectMapper().readTree(dir.resolve("report/summary.json").toFile());
+            assertThat(json.get("endpoints").get(1).get("agreement").asText()).isEqualTo("confirmed");
+            assertThat(json.get("endpoints").get(1).get("azs").get(0).has("rttP95Us")).isTrue();
+            assertThat(json.get("endpoints").get(1).get("azs").get(0).has("clockBoundMaxUs")).isTrue();
+            assertThat(Files.readAllLines(dir.resolve("report/per-symbol.csv")))
+                    .anyMatch(l -> l.endsWith(",spot")).anyMatch(l -> l.endsWith(",vision"));
+        }
+
+        @Test
+        void recommendForTheEndpointTheUserNames() throws IOException {
+            Summary s = Analysis.run(twoEndpointRun(), dir.resolve("report"), "dev", "vision",
+                    RunAnalyzer.Settings.defaults());
+            assertThat(s.primaryEndpoint()).isEqualTo("vision");
+            assertThat(s.recommendedPrimaryAzId()).isEqualTo("apne1-az1");
+            assertThat(s.azs().get(0).azId()).isEqualTo("apne1-az1");
+        }
+
+        @Test
+        void refuseAPrimaryEndpointThatStreamedNothingListingTheOnesThatDid() throws IOException {
+            Path run = twoEndpointRun();
+            assertThatThrownBy(() -> Analysis.run(run, dir.resolve("report"), "dev", "ws-api",
+                    RunAnalyzer.Settings.defaults())).isInstanceOf(AnalysisException.class)
+                    .hasMessageContaining("--primary-endpoint 'ws-api' streamed no trades")
+                    .hasMessageContaining("endpoints with trades: spot, vision");
+            assertThat(dir.resolve("report")).doesNotExist();
+        }
+    }
+
+    @Nested
+    class TheRoundTripRule {
+
+        /** n samples 1..n: the 10th percentile's 95 % interval runs between these ranks. */
+        @ParameterizedTest(name = "n={0}: ranks {1}..{2}")
+        @CsvSource({"5, 1, 3", "20, 1, 6", "200, 11, 30", "3600, 324, 397"})
+        void boundsTheTenthPercentileByOrderStatistics(int n, int low, int high) {
+            double[] sorted = IntStream.rangeClosed(1, n).asDoubleStream().toArray();
+            double[] ci = RttStats.quantileInterval(sorted, RttStats.RANKED_QUANTILE);
+            assertThat(ci).containsExactly(low, high);
+        }
+
+        @ParameterizedTest(name = "one-way {0} ({1}), rtt {2} ({3}) -> {4}")
+        @CsvSource({
+                "true, apne1-az4, true, apne1-az4, confirmed",
+                "true, apne1-az4, true, apne1-az1, contradicted",
+                "true, apne1-az4, false, apne1-az1, one-way only",
+                "false, apne1-az4, true, apne1-az1, rtt only",
+                "false, apne1-az4, false, apne1-az4, not resolved"})
+        void combinesTheTwoRankingsIntoOneAgreement(boolean oneWay, String oneWayBest, boolean rtt, String rttBest,
+                                                    String agreement) {
+            assertThat(EvidenceVerdict.agreement(oneWay, oneWayBest, rtt, rttBest)).isEqualTo(agreement);
+        }
+
+        @Test
+        void countsALostPingAsLostNeverAsAValueAndRefusesAnUnknownKind() throws IOException {
+            Path file = dir.resolve("rtt.csv");
+            Files.writeString(file, RoundTrips.HEADER + "\nspot,0,ws_ping,1,700\nspot,0,ws_ping,2,\nspot,,tcp_connect,3,\n");
+            RoundTrips.Samples s = RoundTrips.read(file).byEndpoint().get("spot");
+            assertThat(s.pingRttUs()).containsExactly(700L);
+            assertThat(s.pingsLost()).isEqualTo(1);
+            assertThat(s.tcpConnectUs()).as("a failed probe is no value either").isEmpty();
+
+            Files.writeString(file, RoundTrips.HEADER + "\nspot,0,icmp,1,700\n");
+            assertThatThrownBy(() -> RoundTrips.read(file)).hasMessageContaining(file + ": line 2: kind 'icmp'");
+            Files.writeString(file, "endpoint,rtt\n");
+            assertThatThrownBy(() -> RoundTrips.read(file)).hasMessageContaining("wrong header");
+        }
+    }
+}
