@@ -51,6 +51,6 @@ public final class App {
 
     /** The whole stack, as {@code pulumi up} and the offline {@code plan} both run it. */
     public static void stack(Context ctx) {
-        KubetraderStack.declare(ctx);
+        KubetraderStack.declare(ctx); // the offline plan runs the same method
     }
 }

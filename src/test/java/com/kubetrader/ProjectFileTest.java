@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.kubetrader.offline.StackFiles;
-import com.kubetrader.plan.ConfigSource;
-import com.kubetrader.plan.NetworkSettings;
-import com.kubetrader.plan.SettingsReader;
+import com.kubetrader.plan.settings.ConfigSource;
+import com.kubetrader.plan.network.NetworkSettings;
+import com.kubetrader.plan.settings.SettingsReader;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -25,7 +25,7 @@ class ProjectFileTest {
     static Set<String> keysTheCodeReads(Map<String, String> config) {
         SettingsReader reader = new SettingsReader(ConfigSource.of(config), NetworkSettings.NAMESPACE);
         NetworkSettings.read(reader);
-        com.kubetrader.plan.FleetSettings.read(reader);
+        com.kubetrader.plan.fleet.FleetSettings.read(reader);
         com.kubetrader.plan.cost.TrafficVolumes.read(reader);
         return reader.keysRead().stream().filter(k -> k.startsWith("kubetrader:")).collect(Collectors.toSet());
     }

@@ -1,8 +1,8 @@
 package com.kubetrader.bench;
 
-import com.kubetrader.plan.FleetPlan;
-import com.kubetrader.plan.FleetZone;
-import com.kubetrader.plan.ScriptUpload;
+import com.kubetrader.plan.fleet.FleetPlan;
+import com.kubetrader.plan.fleet.FleetZone;
+import com.kubetrader.plan.fleet.ScriptUpload;
 import com.pulumi.asset.FileAsset;
 import com.pulumi.aws.ec2.DefaultSecurityGroup;
 import com.pulumi.aws.ec2.DefaultSecurityGroupArgs;

@@ -1,6 +1,6 @@
 package com.kubetrader.bench;
 
-import com.kubetrader.plan.ResultsBucketPlan;
+import com.kubetrader.plan.fleet.ResultsBucketPlan;
 import com.pulumi.aws.s3.BucketPolicy;
 import com.pulumi.aws.s3.BucketPolicyArgs;
 import com.pulumi.aws.s3.BucketPublicAccessBlock;

@@ -2,9 +2,9 @@ package com.kubetrader.cli;
 
 import com.kubetrader.offline.CostInventory;
 import com.kubetrader.offline.OfflineRun;
-import com.kubetrader.plan.ConfigSource;
-import com.kubetrader.plan.NetworkSettings;
-import com.kubetrader.plan.SettingsReader;
+import com.kubetrader.plan.settings.ConfigSource;
+import com.kubetrader.plan.network.NetworkSettings;
+import com.kubetrader.plan.settings.SettingsReader;
 import com.kubetrader.plan.cost.CostModel;
 import com.kubetrader.plan.cost.CostReport;
 import com.kubetrader.plan.cost.Layout;

@@ -1,6 +1,6 @@
 package com.kubetrader.cli;
 
-import com.kubetrader.plan.Suggest;
+import com.kubetrader.plan.settings.Suggest;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,6 +1,5 @@
 package com.kubetrader.cli;
 
-import com.kubetrader.App;
 import com.kubetrader.analysis.ReportRenderer;
 import com.kubetrader.rehearsal.Rehearsal;
 import java.io.IOException;
@@ -147,7 +146,7 @@ public final class RehearseCommand implements Callable<Integer> {
 
     /** target/stream-trades.jar beside target/kubetrader.jar (or beside target/classes when run from the build). */
     public static Path defaultCollectorJar() throws URISyntaxException {
-        Path self = Path.of(App.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path self = Path.of(RehearseCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         return self.getParent().resolve("stream-trades.jar");
     }
 }

@@ -3,7 +3,7 @@ package com.kubetrader.cli;
 import com.kubetrader.offline.OfflineRun;
 import com.kubetrader.offline.SimulatedAccount;
 import com.kubetrader.offline.StackFiles;
-import com.kubetrader.plan.Suggest;
+import com.kubetrader.plan.settings.Suggest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -171,7 +171,8 @@ public final class StackOptions {
         StackFiles files = stackFiles();
         Map<String, String> overrides = overrides(files);
         SimulatedAccount account = account();
-        return OfflineRun.run(projectDir.toAbsolutePath().normalize(), files, stack, overrides, account);
+        return OfflineRun.run(projectDir.toAbsolutePath().normalize(), files, stack, overrides, account,
+                com.kubetrader.stack.KubetraderStack::declare);
     }
 
     /**

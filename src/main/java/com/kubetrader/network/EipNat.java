@@ -1,11 +1,11 @@
 package com.kubetrader.network;
 
-import com.kubetrader.plan.NatPlan;
-import com.kubetrader.plan.ResourceNames;
-import com.kubetrader.plan.Route;
-import com.kubetrader.plan.RouteDestination;
-import com.kubetrader.plan.RouteTarget;
-import com.kubetrader.plan.SubnetRole;
+import com.kubetrader.plan.network.NatPlan;
+import com.kubetrader.plan.network.ResourceNames;
+import com.kubetrader.plan.network.Route;
+import com.kubetrader.plan.network.RouteDestination;
+import com.kubetrader.plan.network.RouteTarget;
+import com.kubetrader.plan.network.SubnetRole;
 import com.pulumi.aws.ec2.Eip;
 import com.pulumi.aws.ec2.EipArgs;
 import com.pulumi.aws.ec2.NatGateway;

@@ -1,9 +1,9 @@
 package com.kubetrader.network;
 
-import com.kubetrader.plan.GatewayEndpointPlan;
-import com.kubetrader.plan.InterfaceEndpointPlan;
-import com.kubetrader.plan.SecurityGroupRole;
-import com.kubetrader.plan.SubnetRole;
+import com.kubetrader.plan.network.GatewayEndpointPlan;
+import com.kubetrader.plan.network.InterfaceEndpointPlan;
+import com.kubetrader.plan.network.SecurityGroupRole;
+import com.kubetrader.plan.network.SubnetRole;
 import com.pulumi.aws.ec2.VpcEndpoint;
 import com.pulumi.aws.ec2.VpcEndpointArgs;
 import com.pulumi.core.Output;

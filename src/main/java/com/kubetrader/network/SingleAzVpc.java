@@ -1,14 +1,14 @@
 package com.kubetrader.network;
 
-import com.kubetrader.plan.NetworkPlan;
-import com.kubetrader.plan.Route;
-import com.kubetrader.plan.RouteDestination;
-import com.kubetrader.plan.RouteTablePlan;
-import com.kubetrader.plan.RouteTarget;
-import com.kubetrader.plan.SecurityGroupRole;
-import com.kubetrader.plan.SecurityRule;
-import com.kubetrader.plan.SubnetPlan;
-import com.kubetrader.plan.SubnetRole;
+import com.kubetrader.plan.network.NetworkPlan;
+import com.kubetrader.plan.network.Route;
+import com.kubetrader.plan.network.RouteDestination;
+import com.kubetrader.plan.network.RouteTablePlan;
+import com.kubetrader.plan.network.RouteTarget;
+import com.kubetrader.plan.network.SecurityGroupRole;
+import com.kubetrader.plan.network.SecurityRule;
+import com.kubetrader.plan.network.SubnetPlan;
+import com.kubetrader.plan.network.SubnetRole;
 import com.pulumi.aws.ec2.DefaultSecurityGroup;
 import com.pulumi.aws.ec2.DefaultSecurityGroupArgs;
 import com.pulumi.aws.ec2.InternetGateway;

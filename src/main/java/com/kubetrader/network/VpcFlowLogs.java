@@ -1,6 +1,6 @@
 package com.kubetrader.network;
 
-import com.kubetrader.plan.FlowLogPlan;
+import com.kubetrader.plan.network.FlowLogPlan;
 import com.pulumi.aws.cloudwatch.LogGroup;
 import com.pulumi.aws.cloudwatch.LogGroupArgs;
 import com.pulumi.aws.ec2.FlowLog;

@@ -1,6 +1,6 @@
 package com.kubetrader.offline;
 
-import com.kubetrader.App;
+import com.kubetrader.stack.KubetraderStack;
 import com.pulumi.core.Output;
 import com.pulumi.exceptions.RunException;
 import com.pulumi.test.PulumiTest;
@@ -15,7 +15,7 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * Runs the real stack program, the same {@code App.stack} that {@code pulumi up} runs, in
+ * Runs the real stack program, the same {@code KubetraderStack.declare} that {@code pulumi up} runs, in
  * Pulumi's in-process mock engine against a {@link SimulatedAccount}. No AWS account, no CLI.
  */
 public final class OfflineRun {
@@ -52,15 +52,20 @@ public final class OfflineRun {
         }
     }
 
-    /** Loads the stack's config from the project's files and runs the program. */
+    /** Loads the stack's config from the project's files and runs the stack program. */
     public static Result run(Path projectDir, String stack, Map<String, String> overrides, SimulatedAccount account) {
-        return run(projectDir, StackFiles.load(projectDir), stack, overrides, account);
+        return run(projectDir, StackFiles.load(projectDir), stack, overrides, account, KubetraderStack::declare);
     }
 
-    /** Same, with the project's Pulumi.yaml already loaded (the CLI reads it to check overrides). */
+    /**
+     * Same, with the project's Pulumi.yaml already loaded (the CLI reads it to check overrides) and the program
+     * given: {@code pulumi up} and the offline plan run the same {@link KubetraderStack#declare}, and taking it as
+     * a parameter keeps this package from depending on the jar's main class (App → cli → offline → App was a
+     * cycle).
+     */
     public static Result run(Path projectDir, StackFiles files, String stack, Map<String, String> overrides,
-                             SimulatedAccount account) {
-        return run(files.projectName(), stack, files.config(projectDir, stack, overrides), account, App::stack);
+                             SimulatedAccount account, Consumer<com.pulumi.Context> program) {
+        return run(files.projectName(), stack, files.config(projectDir, stack, overrides), account, program);
     }
 
     /** Runs any program with an explicit config; the mock engine is cleaned up afterwards. */
@@ -127,7 +132,7 @@ public final class OfflineRun {
     public static String userMessage(Throwable e) {
         Throwable t = e;
         while (t != null) {
-            if (t instanceof com.kubetrader.plan.InvalidSettingsException || t instanceof RunException
+            if (t instanceof com.kubetrader.plan.settings.InvalidSettingsException || t instanceof RunException
                     || t instanceof StackFiles.StackFileException || t instanceof IllegalStateException) {
                 return t.getMessage();
             }

@@ -78,7 +78,7 @@ public final class StackFiles {
             if (key.startsWith(projectName + ":") && !declared.containsKey(key)) {
                 // Pulumi would pass it along and the program would never read it: a typo that silently does nothing.
                 throw new StackFileException(stackFile + ": " + key + " is not a key Pulumi.yaml declares"
-                        + com.kubetrader.plan.Suggest.nearest(key, declared.keySet()).map(k -> "; did you mean " + k + "?")
+                        + com.kubetrader.plan.settings.Suggest.nearest(key, declared.keySet()).map(k -> "; did you mean " + k + "?")
                                 .orElse("; Pulumi.yaml's config section lists every key with its description"));
             }
             if (value.isObject() && value.has("secure")) {

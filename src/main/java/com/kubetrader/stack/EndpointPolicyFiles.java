@@ -1,8 +1,8 @@
 package com.kubetrader.stack;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.kubetrader.plan.InvalidSettingsException;
-import com.kubetrader.plan.SettingError;
+import com.kubetrader.plan.settings.InvalidSettingsException;
+import com.kubetrader.plan.settings.SettingError;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package com.kubetrader.stack;
 
-import com.kubetrader.plan.ConfigSource;
+import com.kubetrader.plan.settings.ConfigSource;
 import com.pulumi.Context;
 import java.util.Optional;
 

@@ -1,5 +1,7 @@
 package com.kubetrader.plan;
 
+import com.kubetrader.plan.network.RouteDestination;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

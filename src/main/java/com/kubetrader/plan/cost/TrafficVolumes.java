@@ -1,6 +1,6 @@
 package com.kubetrader.plan.cost;
 
-import com.kubetrader.plan.SettingsReader;
+import com.kubetrader.plan.settings.SettingsReader;
 
 /**
  * The traffic the cost estimate assumes, in GB per day, from the stack's config (declared with

@@ -1,7 +1,0 @@
-package com.kubetrader.plan;
-
-import java.util.Optional;
-
-/** The benchmark's two independent parts: the results bucket and the fleet that fills it. */
-public record BenchmarkPlan(Optional<ResultsBucketPlan> results, Optional<FleetPlan> fleet) {
-}

@@ -1,5 +1,0 @@
-package com.kubetrader.plan;
-
-/** VPC flow logs to CloudWatch Logs, all traffic, with a bounded retention. */
-public record FlowLogPlan(String name, String logGroupName, int retentionDays, boolean protect) {
-}

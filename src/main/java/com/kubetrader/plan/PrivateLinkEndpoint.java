@@ -1,5 +1,0 @@
-package com.kubetrader.plan;
-
-/** An interface endpoint to a custom PrivateLink service (another team's VPC, a BYOC vendor). */
-public record PrivateLinkEndpoint(String name, String serviceName) {
-}

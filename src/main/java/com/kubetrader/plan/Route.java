@@ -1,9 +1,0 @@
-package com.kubetrader.plan;
-
-public record Route(RouteDestination destination, RouteTarget target) {
-
-    @Override
-    public String toString() {
-        return destination.describe() + " -> " + target.describe();
-    }
-}

@@ -1,9 +1,0 @@
-package com.kubetrader.plan;
-
-/** One bad setting: the fully qualified key, the value given, what is wrong and what would be valid. */
-public record SettingError(String key, String value, String problem) {
-
-    public String message() {
-        return key + " = " + (value == null ? "(not set)" : "'" + value + "'") + ": " + problem;
-    }
-}

@@ -1,0 +1,15 @@
+package com.kubetrader.plan.fleet;
+
+import com.kubetrader.plan.AzId;
+import com.kubetrader.plan.Cidr;
+
+import java.util.Map;
+
+/** One AZ under test: its public subnet and its instance, named by the AZ ID, never the AZ name. */
+public record FleetZone(AzId azId, String azName, Cidr subnetCidr, String subnetResource,
+                        String associationResource, String instanceResource, Map<String, String> tags,
+                        java.util.Optional<String> placementGroup) {
+    public FleetZone {
+        tags = Map.copyOf(tags);
+    }
+}

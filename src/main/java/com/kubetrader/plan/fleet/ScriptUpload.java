@@ -1,0 +1,7 @@
+package com.kubetrader.plan.fleet;
+
+import java.nio.file.Path;
+
+/** A file from this repository (or the build) uploaded to the results bucket for the instances. */
+public record ScriptUpload(String resourceName, String key, Path source) {
+}

@@ -1,0 +1,11 @@
+package com.kubetrader.plan.fleet;
+
+import java.util.Map;
+
+/** The SSM Command document the fleet runs: its name, description and JSON content. */
+public record SsmDocumentPlan(String resourceName, String documentName, String description,
+                              String content, Map<String, String> tags) {
+    public SsmDocumentPlan {
+        tags = Map.copyOf(tags);
+    }
+}

@@ -1,0 +1,194 @@
+package com.kubetrader.plan.network;
+
+import com.kubetrader.plan.AccountZones;
+import com.kubetrader.plan.AzId;
+import com.kubetrader.plan.Cidr;
+import com.kubetrader.plan.settings.InvalidSettingsException;
+import com.kubetrader.plan.settings.SettingError;
+
+import com.kubetrader.plan.network.RouteDestination.Block;
+import com.kubetrader.plan.network.RouteDestination.PrefixList;
+import com.kubetrader.plan.network.SecurityRule.Direction;
+import com.kubetrader.plan.network.SecurityRule.Peer;
+import com.kubetrader.plan.network.SecurityRule.Protocol;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns validated settings and the account's zones into the complete network plan. Pure: the
+ * same inputs always give the same plan, and nothing here knows about Pulumi.
+ */
+public final class NetworkPlanner {
+
+    public static final String ROLE_TAG = "kubetrader.io/role";
+    public static final String AZ_ID_TAG = "kubetrader.io/az-id";
+    /** Tags the AWS Load Balancer Controller discovers subnets by. */
+    public static final String PUBLIC_ELB_TAG = "kubernetes.io/role/elb";
+    public static final String INTERNAL_ELB_TAG = "kubernetes.io/role/internal-elb";
+
+    static final int HTTPS = 443;
+    static final int HTTP = 80;
+    static final int POSTGRES = 5432;
+
+    /** Gateway endpoints attach to the tables that carry S3 and DynamoDB traffic: public and workload. */
+    static final List<SubnetRole> GATEWAY_ENDPOINT_TABLES = List.of(SubnetRole.PUBLIC, SubnetRole.WORKLOAD);
+
+    private NetworkPlanner() {
+    }
+
+    /**
+     * @param stack    the stack name, so two stacks in one account never share a log group
+     * @param policies endpoint name to policy JSON, already read from the files the settings name
+     * @throws InvalidSettingsException when an AZ ID does not exist for the account in the region
+     */
+    public static NetworkPlan plan(String name, String stack, NetworkSettings settings, AccountZones zones,
+                                   Map<String, String> policies) {
+        checkZonesExist(settings, zones);
+        ResourceNames names = new ResourceNames(name);
+
+        List<SubnetPlan> subnets = new ArrayList<>();
+        Map<SubnetRole, Cidr> reserved = new EnumMap<>(SubnetRole.class);
+        for (SubnetRole role : SubnetRole.values()) {
+            if (!role.isDeclared()) {
+                reserved.put(role, settings.subnetCidr(role));
+                continue;
+            }
+            AzId az = settings.azId(role.zone());
+            String resourceName = names.subnet(role);
+            subnets.add(new SubnetPlan(role, resourceName, settings.subnetCidr(role), az,
+                    zones.nameOf(az).orElseThrow(), role == SubnetRole.PUBLIC, subnetTags(names, role, az)));
+        }
+
+        List<RouteTablePlan> tables = new ArrayList<>();
+        for (SubnetPlan subnet : subnets) {
+            tables.add(new RouteTablePlan(subnet.role(), names.routeTable(subnet.role()),
+                    routes(settings, subnet.role()),
+                    Map.of("Name", names.nameTag(names.routeTable(subnet.role()), subnet.azId()))));
+        }
+
+        NatPlan.EipSource eip = settings.natEipAllocationId()
+                .<NatPlan.EipSource>map(id -> new NatPlan.EipSource.Adopt(names.natEip(), id))
+                .orElseGet(() -> new NatPlan.EipSource.Create(names.natEip()));
+        NatPlan nat = new NatPlan(names.natGateway(), SubnetRole.PUBLIC, settings.primaryAzId(), eip,
+                rolesWithEgress(SubnetRole.Egress.NAT_GATEWAY));
+
+        List<GatewayEndpointPlan> gateways = new ArrayList<>();
+        for (GatewayEndpointService service : GatewayEndpointService.values()) {
+            gateways.add(new GatewayEndpointPlan(names.gatewayEndpoint(service), service,
+                    service.serviceName(settings.region()), GATEWAY_ENDPOINT_TABLES,
+                    Optional.ofNullable(policies.get(service.shortName()))));
+        }
+
+        List<InterfaceEndpointPlan> interfaces = new ArrayList<>();
+        for (String service : settings.interfaceEndpoints()) {
+            interfaces.add(new InterfaceEndpointPlan(service, names.interfaceEndpoint(service),
+                    "com.amazonaws." + settings.region() + "." + service, true, SubnetRole.WORKLOAD,
+                    SecurityGroupRole.ENDPOINTS, false, Optional.ofNullable(policies.get(service))));
+        }
+        for (PrivateLinkEndpoint link : settings.privateLinkEndpoints()) {
+            interfaces.add(new InterfaceEndpointPlan(link.name(), names.interfaceEndpoint(link.name()),
+                    link.serviceName(), false, SubnetRole.WORKLOAD, SecurityGroupRole.ENDPOINTS, true,
+                    Optional.ofNullable(policies.get(link.name()))));
+        }
+
+        Optional<FlowLogPlan> flowLogs = settings.flowLogs()
+                ? Optional.of(new FlowLogPlan(names.flowLogs(), "/" + name + "/" + stack + "/vpc-flow-logs",
+                        settings.flowLogRetentionDays(), settings.protect()))
+                : Optional.empty();
+
+        return new NetworkPlan(name, settings.region(), settings.vpcCidr(), names.vpc(),
+                Map.of("Name", names.vpc()), names.internetGateway(), subnets, tables, nat,
+                securityRules(names, settings.vpcCidr()), gateways, interfaces,
+                new DbSubnetGroupPlan(names.dbSubnetGroup(), List.of(SubnetRole.DATA, SubnetRole.STANDBY_PRIVATE)),
+                flowLogs, reserved, settings.reservedAzId(), settings.protect(), names);
+    }
+
+    private static void checkZonesExist(NetworkSettings settings, AccountZones zones) {
+        List<SettingError> errors = new ArrayList<>();
+        for (Zone zone : Zone.values()) {
+            AzId id = settings.azId(zone);
+            if (zones.nameOf(id).isEmpty()) {
+                String key = NetworkSettings.NAMESPACE + ":" + zone.name().toLowerCase() + "AzId";
+                errors.add(new SettingError(key, id.value(), "no such AZ for this account in " + zones.region()
+                        + "; available AZ IDs: " + zones.describeAvailable()));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidSettingsException(errors);
+        }
+    }
+
+    private static Map<String, String> subnetTags(ResourceNames names, SubnetRole role, AzId az) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("Name", names.nameTag(names.subnet(role), az));
+        tags.put(ROLE_TAG, role.roleTag());
+        tags.put(AZ_ID_TAG, az.value());
+        if (role.isPublic()) {
+            tags.put(PUBLIC_ELB_TAG, "1");
+        }
+        if (role == SubnetRole.WORKLOAD) {
+            tags.put(INTERNAL_ELB_TAG, "1");
+        }
+        return tags;
+    }
+
+    private static List<Route> routes(NetworkSettings settings, SubnetRole role) {
+        List<Route> routes = new ArrayList<>();
+        routes.add(new Route(new Block(settings.vpcCidr()), new RouteTarget.Local()));
+        switch (role.egress()) {
+            case INTERNET_GATEWAY -> routes.add(new Route(RouteDestination.anywhere(), new RouteTarget.InternetGateway()));
+            case NAT_GATEWAY -> routes.add(new Route(RouteDestination.anywhere(), new RouteTarget.NatGateway()));
+            case NONE -> { }
+        }
+        if (GATEWAY_ENDPOINT_TABLES.contains(role)) {
+            for (GatewayEndpointService service : GatewayEndpointService.values()) {
+                routes.add(new Route(new PrefixList(service), new RouteTarget.GatewayEndpoint(service)));
+            }
+        }
+        if (role == SubnetRole.WORKLOAD) {
+            for (PeeringRoute peering : settings.peeringRoutes()) {
+                routes.add(new Route(new Block(peering.destination()),
+                        new RouteTarget.VpcPeering(peering.peeringConnectionId())));
+            }
+        }
+        return routes;
+    }
+
+    private static List<SubnetRole> rolesWithEgress(SubnetRole.Egress egress) {
+        return java.util.Arrays.stream(SubnetRole.values())
+                .filter(r -> r.isDeclared() && r.egress() == egress).toList();
+    }
+
+    private static List<SecurityRule> securityRules(ResourceNames names, Cidr vpcCidr) {
+        Peer anywhere = new Peer.Block(RouteDestination.ANYWHERE);
+        List<SecurityRule> rules = new ArrayList<>();
+        // Workload: nothing inbound (SSM Session Manager needs none), everything outbound.
+        rules.add(rule(names, SecurityGroupRole.WORKLOAD, Direction.EGRESS, Protocol.ALL, 0, 0, anywhere,
+                "all", "All outbound: exchange APIs through the NAT, AWS APIs, image pulls"));
+        // Database: PostgreSQL from the workload group only; no egress at all.
+        rules.add(rule(names, SecurityGroupRole.DATABASE, Direction.INGRESS, Protocol.TCP, POSTGRES, POSTGRES,
+                new Peer.Group(SecurityGroupRole.WORKLOAD), "5432-workload", "PostgreSQL from the workload group"));
+        // ALB: the only inbound from the internet in the whole VPC.
+        rules.add(rule(names, SecurityGroupRole.ALB, Direction.INGRESS, Protocol.TCP, HTTPS, HTTPS, anywhere,
+                "443", "HTTPS from the internet"));
+        rules.add(rule(names, SecurityGroupRole.ALB, Direction.INGRESS, Protocol.TCP, HTTP, HTTP, anywhere,
+                "80", "HTTP from the internet, answered only with a redirect to HTTPS"));
+        rules.add(rule(names, SecurityGroupRole.ALB, Direction.EGRESS, Protocol.TCP, 0, 65535,
+                new Peer.Group(SecurityGroupRole.WORKLOAD), "workload", "To targets in the workload group only"));
+        // Interface endpoints: HTTPS from inside the VPC.
+        rules.add(rule(names, SecurityGroupRole.ENDPOINTS, Direction.INGRESS, Protocol.TCP, HTTPS, HTTPS,
+                new Peer.Block(vpcCidr), "443-vpc", "HTTPS from inside the VPC"));
+        return rules;
+    }
+
+    private static SecurityRule rule(ResourceNames names, SecurityGroupRole group, Direction direction,
+                                     Protocol protocol, int from, int to, Peer peer, String detail,
+                                     String description) {
+        return new SecurityRule(names.securityRule(group, direction, detail), group, direction, protocol,
+                from, to, peer, description);
+    }
+}

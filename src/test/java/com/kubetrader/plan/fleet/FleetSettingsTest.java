@@ -1,0 +1,165 @@
+package com.kubetrader.plan.fleet;
+
+import com.kubetrader.plan.AzId;
+import com.kubetrader.plan.Cidr;
+import com.kubetrader.plan.network.NetworkSettings;
+import com.kubetrader.plan.settings.ConfigSource;
+import com.kubetrader.plan.settings.SettingError;
+import com.kubetrader.plan.settings.SettingsReader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.kubetrader.offline.StackFiles;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+@DisplayName("Fleet settings")
+class FleetSettingsTest {
+
+    static Map<String, String> config(String stack, Map<String, String> overrides) {
+        return StackFiles.load(Path.of("")).config(Path.of(""), stack, overrides);
+    }
+
+    static SettingsReader reader(String stack, Map<String, String> overrides) {
+        return new SettingsReader(ConfigSource.of(config(stack, overrides)), NetworkSettings.NAMESPACE);
+    }
+
+    static Map<String, String> one(String key, String value) {
+        Map<String, String> m = new HashMap<>();
+        m.put("kubetrader:" + key, value);
+        return m;
+    }
+
+    @Nested
+    @DisplayName("as the dev stack file and Pulumi.yaml's defaults give them")
+    class Dev {
+        @Test
+        void areValidAndSwitchTheFleetOnWithTheSeedBucketAndThreeAzIds() {
+            SettingsReader in = reader("dev", Map.of());
+            FleetSettings s = FleetSettings.read(in);
+            assertThat(in.errors()).isEmpty();
+            assertThat(s.enabled()).isTrue();
+            assertThat(s.bucketName()).contains("kubetrader-benchmark-results-tokyo");
+            assertThat(s.azIds()).extracting(AzId::value).containsExactly("apne1-az4", "apne1-az1", "apne1-az2");
+            assertThat(s.subnetCidrs()).extracting(Cidr::toString)
+                    .containsExactly("10.0.1.0/24", "10.0.2.0/24", "10.0.3.0/24");
+            assertThat(s.vpcCidr()).hasToString("10.0.0.0/16");
+            assertThat(s.instanceType()).isEqualTo("c8g.xlarge");
+            assertThat(s.amiParameter()).isEqualTo("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64");
+        }
+
+        @Test
+        void everyBenchmarkKeyTheReaderAsksForIsDeclaredInPulumiYaml() {
+            SettingsReader in = reader("dev", Map.of());
+            FleetSettings.read(in);
+            var declared = StackFiles.load(Path.of("")).declaredKeys().keySet();
+            assertThat(in.keysRead().stream().filter(k -> k.startsWith("kubetrader:")).toList())
+                    .isNotEmpty()
+                    .allSatisfy(key -> assertThat(declared).contains(key));
+        }
+    }
+
+    @Nested
+    @DisplayName("as the prod stack file gives them")
+    class Prod {
+        @Test
+        void areValidWithNoFleetAndNoBucket() {
+            SettingsReader in = reader("prod", Map.of());
+            FleetSettings s = FleetSettings.read(in);
+            assertThat(in.errors()).isEmpty();
+            assertThat(s.enabled()).isFalse();
+            assertThat(s.bucketName()).isEmpty();
+        }
+    }
+
+    @Nested
+    @DisplayName("with a bad value")
+    class Bad {
+        @ParameterizedTest(name = "{0} = {1} is refused, naming the problem")
+        @CsvSource(delimiter = '|', value = {
+                "benchmarkBucketName | Kubetrader-Results | only lower-case letters, digits, dots and hyphens",
+                "benchmarkBucketName | ab | 3 to 63 characters",
+                "benchmarkBucketName | kubetrader..results | two adjacent dots",
+                "benchmarkBucketName | 192.168.10.20 | look like an IP address",
+                "benchmarkBucketName | -kubetrader-results | begin and end with a lower-case letter or a digit",
+                "benchmarkBucketName | xn--kubetrader | reserves the prefix xn--",
+                "benchmarkBucketName | kubetrader-s3alias | reserves the suffix -s3alias",
+                "benchmarkAzIds | [\"apne1-az4\",\"apne1-az4\",\"apne1-az2\"] | listed twice",
+                "benchmarkAzIds | [\"ap-northeast-1a\",\"apne1-az1\",\"apne1-az2\"] | not an AZ name such as ap-northeast-1a",
+                "benchmarkAzIds | [] | no AZ IDs",
+                "benchmarkSubnetCidrs | [\"10.0.1.0/24\",\"10.0.2.0/24\"] | 2 subnets for 3 AZ IDs",
+                "benchmarkSubnetCidrs | [\"10.0.1.0/24\",\"10.1.2.0/24\",\"10.0.3.0/24\"] | outside kubetrader:benchmarkVpcCidr 10.0.0.0/16",
+                "benchmarkSubnetCidrs | [\"10.0.1.0/24\",\"10.0.1.128/25\",\"10.0.3.0/24\"] | overlaps 10.0.1.0/24",
+                "benchmarkSubnetCidrs | [\"10.0.1.0/24\",\"10.0.2.1/24\",\"10.0.3.0/24\"] | host bits are set",
+                "benchmarkVpcCidr | 10.0.0.0/8 | /16 to /28",
+                "benchmarkInstanceType | c8gxlarge | not an EC2 instance type",
+                "benchmarkInstanceType | c7i.xlarge | not a Graviton (arm64) type",
+                "benchmarkAmiParameter | al2023-arm64 | not an SSM parameter path",
+                "benchmarkEndpoint | https://stream.binance.com | not a list of WebSocket base URLs",
+                "benchmarkEndpoint | wss://stream.binance.com;rm -rf / | not a list of WebSocket base URLs",
+                "benchmarkEndpoint | wss://a.example,,wss://b.example | not a list of WebSocket base URLs",
+                "benchmarkEndpoint | rtt-only:wss://ws-api.binance.com:443/ws-api/v3 | every endpoint is rtt-only",
+                "benchmarkPlacementGroups | [\"apne1-az4\"] | expected AZ ID=placement group name",
+                "benchmarkPlacementGroups | [\"apne1-az4=ptp group\"] | expected AZ ID=placement group name",
+                "benchmarkPlacementGroups | [\"apne1-az3=kubetrader-ptp\"] | apne1-az3 is not one of kubetrader:benchmarkAzIds",
+                "benchmarkPlacementGroups | [\"apne1-az4=a\",\"apne1-az4=b\"] | apne1-az4 is given twice",
+                "benchmarkSymbols | btcusdt | expected ALL or upper-case symbols",
+                "benchmarkSymbols | BTCUSDT ETHUSDT | expected ALL or upper-case symbols",
+                "benchmarkDurationSeconds | 30 | out of range",
+                "benchmarkDurationSeconds | 172800 | out of range",
+                "benchmarkRootVolumeGiB | 4 | out of range",
+                "benchmarkEnabled | yes | not a boolean",
+        })
+        void isRefusedWithAMessageNamingTheKeyAndTheValue(String key, String value, String problem) {
+            SettingsReader in = reader("dev", one(key, value));
+            FleetSettings.read(in);
+            assertThat(in.errors()).anySatisfy(e -> {
+                assertThat(e.key()).isEqualTo("kubetrader:" + key);
+                assertThat(e.message()).contains(problem);
+            });
+        }
+
+        @Test
+        void aFleetSwitchedOnWithoutABucketIsRefused() {
+            SettingsReader in = reader("dev", one("benchmarkBucketName", ""));
+            FleetSettings.read(in);
+            assertThat(in.errors()).singleElement().satisfies(e -> {
+                assertThat(e.key()).isEqualTo("kubetrader:benchmarkEnabled");
+                assertThat(e.message()).contains("kubetrader:benchmarkBucketName is empty");
+            });
+        }
+
+        @Test
+        void everyProblemIsReportedInOneGo() {
+            Map<String, String> overrides = one("benchmarkBucketName", "UPPER");
+            overrides.put("kubetrader:benchmarkInstanceType", "nonsense");
+            overrides.put("kubetrader:benchmarkAzIds", "[\"apne1-az4\",\"apne1-az4\",\"apne1-az2\"]");
+            SettingsReader in = reader("dev", overrides);
+            FleetSettings.read(in);
+            assertThat(in.errors()).extracting(SettingError::key).contains("kubetrader:benchmarkBucketName",
+                    "kubetrader:benchmarkInstanceType", "kubetrader:benchmarkAzIds");
+        }
+    }
+
+    @Nested
+    @DisplayName("bucket names")
+    class Buckets {
+        @ParameterizedTest(name = "{0} is a valid S3 bucket name")
+        @CsvSource({"kubetrader-benchmark-results-tokyo", "abc", "results.kubetrader.example", "0kubetrader9"})
+        void validNamesHaveNoProblems(String name) {
+            assertThat(BucketNames.problems(name)).isEmpty();
+        }
+
+        @Test
+        void aSixtyFourCharacterNameIsTooLong() {
+            String name = "a".repeat(64);
+            assertThat(BucketNames.problems(name)).singleElement().asString().contains("has 64");
+        }
+    }
+}
