@@ -1,6 +1,9 @@
 package com.kubetrader.bench;
 
+import com.kubetrader.plan.IamStatement;
+import com.kubetrader.plan.fleet.FleetIamPlan;
 import com.kubetrader.plan.fleet.FleetPlan;
+import com.kubetrader.plan.fleet.WindowRunbook;
 import com.kubetrader.plan.fleet.FleetZone;
 import com.kubetrader.plan.fleet.ScriptUpload;
 import com.pulumi.asset.FileAsset;
@@ -170,8 +173,19 @@ public final class BenchmarkFleet extends ComponentResource {
                             .deleteOnTermination(true)
                             .build())
                     .tags(zone.tags())
-                    .build(), CustomResourceOptions.builder().parent(this).dependsOn(permissions).build());
+                    .build(), instanceOptions(plan, permissions));
             ids.put(zone.azId().value(), instance.id());
+            if (plan.window().isPresent()) {
+                // Between windows the instances are stopped. The state is set once, at creation, and then ignored:
+                // a `pulumi up` (even with --refresh) during a window never stops a running benchmark, and never
+                // fights the runbook, which alone starts and stops them from then on.
+                new com.pulumi.aws.ec2transitgateway.InstanceState(zone.instanceResource() + "-state",
+                        com.pulumi.aws.ec2transitgateway.InstanceStateArgs.builder()
+                                .instanceId(instance.id())
+                                .state("stopped")
+                                .build(),
+                        CustomResourceOptions.builder().parent(this).ignoreChanges("state").build());
+            }
         }
 
         var document = new Document(plan.document().resourceName(), DocumentArgs.builder()
@@ -182,6 +196,8 @@ public final class BenchmarkFleet extends ComponentResource {
                 .content(plan.document().content())
                 .tags(plan.document().tags())
                 .build(), CustomResourceOptions.builder().parent(this).dependsOn(uploads).build());
+
+        plan.window().ifPresent(window -> declareWindow(plan, window, List.copyOf(ids.values()), document));
 
         this.vpcId = vpc.id();
         this.instanceIds = Output.all(List.copyOf(ids.values())).applyValue(values -> {
@@ -199,6 +215,69 @@ public final class BenchmarkFleet extends ComponentResource {
                 "documentName", documentName,
                 "sendCommand", sendCommand,
                 "syncCommand", syncCommand));
+    }
+
+    /**
+     * With a schedule, a new AL2023 AMI must not replace the instances in the middle of a window: the AMI is
+     * ignored once the instances exist (take a new one between windows with {@code pulumi up --replace}).
+     */
+    private CustomResourceOptions instanceOptions(FleetPlan plan, List<com.pulumi.resources.Resource> permissions) {
+        var options = CustomResourceOptions.builder().parent(this).dependsOn(permissions);
+        if (plan.window().isPresent()) {
+            options.ignoreChanges("ami");
+        }
+        return options.build();
+    }
+
+    /** The recurring window: the runbook, its role, the schedule's role and the schedule. */
+    private void declareWindow(FleetPlan plan, WindowRunbook window, List<Output<String>> instanceIds,
+                               Document commandDocument) {
+        var runbook = new Document(window.documentResource(), DocumentArgs.builder()
+                .name(window.documentName())
+                .documentType("Automation")
+                .documentFormat("JSON")
+                .content(window.content())
+                .tags(Map.of("Name", window.documentResource()))
+                .build(), CustomResourceOptions.builder().parent(this).dependsOn(commandDocument).build());
+        var automationRole = new Role(window.automationRoleResource(), RoleArgs.builder()
+                .assumeRolePolicy(WindowRunbook.trustPolicy("ssm.amazonaws.com", plan.accountId()))
+                .description("kubetrader benchmark window: start, run and stop the fleet's instances only")
+                .tags(Map.of("Name", window.automationRoleResource()))
+                .build(), child());
+        Output<List<String>> ids = Output.all(instanceIds);
+        new RolePolicy(window.automationPolicyResource(), RolePolicyArgs.builder()
+                .role(automationRole.name())
+                .policy(ids.applyValue(list -> FleetIamPlan.document(window.automationStatements(plan.region(),
+                        plan.accountId(), list).stream().map(IamStatement::toJsonMap).toList())))
+                .build(), child());
+        var schedulerRole = new Role(window.schedulerRoleResource(), RoleArgs.builder()
+                .assumeRolePolicy(WindowRunbook.trustPolicy("scheduler.amazonaws.com", plan.accountId()))
+                .description("kubetrader benchmark schedule: start the window runbook only")
+                .tags(Map.of("Name", window.schedulerRoleResource()))
+                .build(), child());
+        var schedulerPolicy = new RolePolicy(window.schedulerPolicyResource(), RolePolicyArgs.builder()
+                .role(schedulerRole.name())
+                .policy(automationRole.arn().applyValue(arn -> FleetIamPlan.document(window.schedulerStatements(
+                        plan.region(), plan.accountId(), arn).stream().map(IamStatement::toJsonMap).toList())))
+                .build(), child());
+        new com.pulumi.aws.scheduler.Schedule(window.scheduleResource(), com.pulumi.aws.scheduler.ScheduleArgs.builder()
+                .name(window.scheduleResource())
+                .description("kubetrader benchmark window every " + window.expression() + " (" + window.timezone() + ")")
+                .scheduleExpression(window.expression())
+                .scheduleExpressionTimezone(window.timezone())
+                .flexibleTimeWindow(com.pulumi.aws.scheduler.inputs.ScheduleFlexibleTimeWindowArgs.builder()
+                        .mode("OFF").build())
+                .target(com.pulumi.aws.scheduler.inputs.ScheduleTargetArgs.builder()
+                        .arn(WindowRunbook.SCHEDULER_TARGET)
+                        .roleArn(schedulerRole.arn())
+                        .input(Output.tuple(ids, automationRole.arn())
+                                .applyValue(t -> window.scheduleInput(t.t1, t.t2)))
+                        // a retried start could open a second, overlapping window
+                        .retryPolicy(com.pulumi.aws.scheduler.inputs.ScheduleTargetRetryPolicyArgs.builder()
+                                .maximumRetryAttempts(0).build())
+                        .build())
+                .build(), CustomResourceOptions.builder().parent(this).dependsOn(List.of(runbook, schedulerPolicy))
+                .build());
     }
 
     private CustomResourceOptions child() {

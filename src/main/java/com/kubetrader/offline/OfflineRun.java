@@ -105,7 +105,8 @@ public final class OfflineRun {
         if (monitor != null) {
             for (RecordingMonitor.Registration r : monitor.registrations()) {
                 resources.add(new PlannedResource(urn(project, stack, r), r.type(), r.name(), r.parentUrn(),
-                        r.custom(), r.protect(), r.retainOnDelete(), r.readId(), r.inputs(), monitor.idOf(r)));
+                        r.custom(), r.protect(), r.retainOnDelete(), r.readId(), r.inputs(), monitor.idOf(r),
+                        r.ignoreChanges()));
             }
         }
 

@@ -1,5 +1,6 @@
 package com.kubetrader.offline;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -11,9 +12,17 @@ import java.util.Optional;
  */
 public record PlannedResource(String urn, String type, String name, String parentUrn, boolean custom,
                               boolean protect, boolean retainOnDelete, Optional<String> readId,
-                              Map<String, Object> inputs, Optional<String> id) {
+                              Map<String, Object> inputs, Optional<String> id, List<String> ignoreChanges) {
+
+    /** A resource that ignores no changes. */
+    public PlannedResource(String urn, String type, String name, String parentUrn, boolean custom, boolean protect,
+                           boolean retainOnDelete, Optional<String> readId, Map<String, Object> inputs,
+                           Optional<String> id) {
+        this(urn, type, name, parentUrn, custom, protect, retainOnDelete, readId, inputs, id, List.of());
+    }
 
     public PlannedResource {
+        ignoreChanges = ignoreChanges == null ? List.of() : List.copyOf(ignoreChanges);
         inputs = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(inputs));
         id = id == null ? Optional.empty() : id;
     }

@@ -25,7 +25,8 @@ final class RecordingMonitor extends MockMonitor {
     private final Map<String, String> ids = new java.util.concurrent.ConcurrentHashMap<>();
 
     record Registration(String type, String name, String parentUrn, boolean custom, boolean protect,
-                        boolean retainOnDelete, Optional<String> readId, Map<String, Object> inputs) {
+                        boolean retainOnDelete, Optional<String> readId, Map<String, Object> inputs,
+                        List<String> ignoreChanges) {
     }
 
     RecordingMonitor(Mocks mocks, Log log) {
@@ -41,7 +42,7 @@ final class RecordingMonitor extends MockMonitor {
                                                                              RegisterResourceRequest request) {
         registrations.add(new Registration(request.getType(), request.getName(), request.getParent(),
                 request.getCustom(), request.getProtect(), request.getRetainOnDelete(), Optional.empty(),
-                toMap(request.getObject())));
+                toMap(request.getObject()), List.copyOf(request.getIgnoreChangesList())));
         String key = key(request.getType(), request.getName(), request.getParent());
         return super.registerResourceAsync(resource, request).thenApply(response -> {
             if (!response.getId().isEmpty()) {
@@ -63,7 +64,7 @@ final class RecordingMonitor extends MockMonitor {
     @Override
     public CompletableFuture<ReadResourceResponse> readResourceAsync(Resource resource, ReadResourceRequest request) {
         registrations.add(new Registration(request.getType(), request.getName(), request.getParent(), true,
-                false, false, Optional.of(request.getId()), toMap(request.getProperties())));
+                false, false, Optional.of(request.getId()), toMap(request.getProperties()), List.of()));
         return super.readResourceAsync(resource, request);
     }
 

@@ -37,6 +37,12 @@ final class AccountLookups {
         return result.locations().stream().map(AzId::of).collect(Collectors.toSet());
     }
 
+    /** The account the stack deploys into (the recurring window's roles name its resources by ARN). */
+    static String accountId() {
+        return AwsFunctions.getCallerIdentityPlain(com.pulumi.aws.inputs.GetCallerIdentityPlainArgs.builder().build())
+                .join().accountId();
+    }
+
     /** The AMI ID a public SSM parameter points at now (the latest Amazon Linux 2023 arm64). */
     static String amiId(String parameterName) {
         return SsmFunctions.getParameterPlain(GetParameterPlainArgs.builder().name(parameterName).build()).join().value();

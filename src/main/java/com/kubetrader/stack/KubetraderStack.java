@@ -84,7 +84,8 @@ public final class KubetraderStack {
         }
         var facts = fleet.enabled()
                 ? java.util.Optional.of(new FleetFacts(
-                        AccountLookups.zonesOffering(fleet.instanceType()), AccountLookups.amiId(fleet.amiParameter())))
+                        AccountLookups.zonesOffering(fleet.instanceType()), AccountLookups.amiId(fleet.amiParameter()),
+                        AccountLookups.accountId()))
                 : java.util.Optional.<FleetFacts>empty();
         return FleetPlanner.plan(BENCHMARK_NAME, ctx.stackName(), fleet, zones, facts, projectDir);
     }

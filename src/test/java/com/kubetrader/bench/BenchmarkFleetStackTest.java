@@ -257,6 +257,129 @@ class BenchmarkFleetStackTest {
     }
 
     @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    @DisplayName("dev with a recurring window every six hours")
+    class RecurringWindow {
+        static final String SCHEDULE = "aws:scheduler/schedule:Schedule";
+        static final String STATE = "aws:ec2transitgateway/instanceState:InstanceState";
+        OfflineRun.Result run;
+        JsonNode runbook;
+
+        @BeforeAll
+        void plan() throws Exception {
+            run = run("dev", Map.of("kubetrader:benchmarkSchedule", "cron(0 */6 * * ? *)"), new SimulatedAccount());
+            assertThat(run.errors()).isEmpty();
+            runbook = JSON.readTree(run.named(DOCUMENT, "kubetrader-bench-window").inputText("content"));
+        }
+
+        @Test
+        void schedulesTheRunbookThroughSchedulersUniversalTargetWithTheScheduledTimeAndTheFleet() throws Exception {
+            PlannedResource schedule = run.named(SCHEDULE, "kubetrader-bench-window-schedule");
+            assertThat(schedule.inputText("scheduleExpression")).isEqualTo("cron(0 */6 * * ? *)");
+            assertThat(schedule.inputText("scheduleExpressionTimezone")).isEqualTo("Asia/Tokyo");
+            JsonNode inputs = JSON.valueToTree(schedule.inputs());
+            assertThat(inputs.at("/target/arn").asText())
+                    .isEqualTo("arn:aws:scheduler:::aws-sdk:ssm:startAutomationExecution");
+            assertThat(inputs.at("/target/retryPolicy/maximumRetryAttempts").asInt()).isZero();
+            assertThat(inputs.at("/flexibleTimeWindow/mode").asText()).isEqualTo("OFF");
+            JsonNode input = JSON.readTree(inputs.at("/target/input").asText());
+            assertThat(input.get("DocumentName").asText()).isEqualTo("kubetrader-dev-window-v0.3");
+            assertThat(input.at("/Parameters/ScheduledTime/0").asText()).isEqualTo("<aws.scheduler.scheduled-time>");
+            List<String> ids = run.ofType(INSTANCE).stream().map(i -> i.id().orElseThrow()).sorted().toList();
+            List<String> passed = new java.util.ArrayList<>();
+            input.at("/Parameters/InstanceIds").forEach(n -> passed.add(n.asText()));
+            assertThat(passed).containsExactlyInAnyOrderElementsOf(ids);
+        }
+
+        @Test
+        void hasARunbookWhoseEveryStepLeadsToTheStopStepOnFailureAndOnCancelAndWhoseStopStepEndsIt() {
+            List<JsonNode> steps = new java.util.ArrayList<>();
+            runbook.get("mainSteps").forEach(steps::add);
+            assertThat(steps).extracting(st -> st.get("name").asText()).containsExactly("deriveRunId",
+                    "startInstances", "waitForSsmAgents", "runBenchmark", "stopInstances");
+            java.util.Map<String, JsonNode> byName = new java.util.LinkedHashMap<>();
+            steps.forEach(st -> byName.put(st.get("name").asText(), st));
+            // walk every path: on success to the next step, on failure or cancel to the named step
+            for (JsonNode start : steps) {
+                for (String outcome : List.of("success", "onFailure", "onCancel")) {
+                    java.util.Set<String> seen = new java.util.HashSet<>();
+                    JsonNode at = start;
+                    String route = outcome;
+                    while (!at.path("isEnd").asBoolean()) {
+                        assertThat(seen.add(at.get("name").asText())).as("a loop through " + at.get("name")).isTrue();
+                        String next = route.equals("success") ? null : at.path(route).asText(null);
+                        assertThat(route.equals("success") || next != null)
+                                .as(at.get("name") + " has no " + route).isTrue();
+                        at = next == null ? steps.get(steps.indexOf(at) + 1) : byName.get(next.replace("step:", ""));
+                        route = "success";
+                    }
+                    assertThat(at.get("name").asText()).as("from " + start.get("name") + " on " + outcome)
+                            .isEqualTo("stopInstances");
+                }
+            }
+            assertThat(steps.subList(0, 4)).allSatisfy(st -> assertThat(st.get("isCritical").asBoolean())
+                    .as("a failure still fails the execution").isTrue());
+            assertThat(byName.get("stopInstances").at("/inputs/DesiredState").asText()).isEqualTo("stopped");
+            assertThat(byName.get("runBenchmark").at("/inputs/DocumentName").asText())
+                    .isEqualTo("kubetrader-dev-stream-trades-v0.3");
+            assertThat(byName.get("runBenchmark").at("/inputs/Parameters/runId/0").asText())
+                    .isEqualTo("{{ deriveRunId.RunId }}");
+        }
+
+        @Test
+        void scopesTheRunbookRoleToTheFleetsInstancesAndDocumentAndTheScheduleRoleToThisRunbook() throws Exception {
+            List<String> instanceArns = run.ofType(INSTANCE).stream()
+                    .map(i -> "arn:aws:ec2:ap-northeast-1:123456789012:instance/" + i.id().orElseThrow()).toList();
+            JsonNode window = JSON.readTree(run.named("aws:iam/rolePolicy:RolePolicy", "kubetrader-bench-window-policy")
+                    .inputText("policy")).get("Statement");
+            assertThat(window.get(0).get("Action")).extracting(JsonNode::asText)
+                    .containsExactly("ec2:StartInstances", "ec2:StopInstances");
+            assertThat(window.get(0).get("Resource")).extracting(JsonNode::asText)
+                    .containsExactlyInAnyOrderElementsOf(instanceArns);
+            assertThat(window.get(1).get("Resource")).extracting(JsonNode::asText).contains(
+                    "arn:aws:ssm:ap-northeast-1:123456789012:document/kubetrader-dev-stream-trades-v0.3")
+                    .hasSize(1 + instanceArns.size());
+            assertThat(window.get(2).get("Action")).extracting(JsonNode::asText).allMatch(a ->
+                    a.startsWith("ec2:Describe") || a.startsWith("ssm:Describe") || a.startsWith("ssm:List")
+                            || a.startsWith("ssm:Get"));
+
+            PlannedResource automationRole = run.named("aws:iam/role:Role", "kubetrader-bench-window-role");
+            JsonNode scheduler = JSON.readTree(run.named("aws:iam/rolePolicy:RolePolicy",
+                    "kubetrader-bench-scheduler-policy").inputText("policy")).get("Statement");
+            assertThat(scheduler.get(0).get("Resource").get(0).asText()).isEqualTo(
+                    "arn:aws:ssm:ap-northeast-1:123456789012:automation-definition/kubetrader-dev-window-v0.3:*");
+            assertThat(scheduler.get(1).get("Action").get(0).asText()).isEqualTo("iam:PassRole");
+            assertThat(scheduler.get(1).at("/Condition/StringEquals/iam:PassedToService/0").asText())
+                    .isEqualTo("ssm.amazonaws.com");
+            assertThat(scheduler.get(1).get("Resource").get(0).asText()).contains(automationRole.name());
+            for (String role : List.of("kubetrader-bench-window-role", "kubetrader-bench-scheduler-role")) {
+                JsonNode trust = JSON.readTree(run.named("aws:iam/role:Role", role).inputText("assumeRolePolicy"));
+                assertThat(trust.at("/Statement/0/Condition/StringEquals/aws:SourceAccount").asText())
+                        .isEqualTo("123456789012");
+            }
+        }
+
+        @Test
+        void stopsTheInstancesOnceAtCreationThenNeverFightsTheRunbookOrReplacesThemMidWindow() {
+            assertThat(run.ofType(STATE)).hasSize(3).allSatisfy(state -> {
+                assertThat(state.inputText("state")).isEqualTo("stopped");
+                assertThat(state.ignoreChanges()).as("a refresh during a window sees running; never stop it")
+                        .containsExactly("state");
+            });
+            assertThat(run.ofType(INSTANCE)).allSatisfy(i -> assertThat(i.ignoreChanges())
+                    .as("a new AMI must not replace an instance mid-window").containsExactly("ami"));
+        }
+
+        @Test
+        void isAbsentWithoutASchedule() {
+            OfflineRun.Result plain = run("dev", Map.of(), new SimulatedAccount());
+            assertThat(plain.ofType(SCHEDULE)).isEmpty();
+            assertThat(plain.ofType(STATE)).isEmpty();
+            assertThat(plain.ofType(INSTANCE)).allSatisfy(i -> assertThat(i.ignoreChanges()).isEmpty());
+        }
+    }
+
+    @Nested
     @DisplayName("dev with precision-time placement groups adopted")
     class PlacementGroups {
         @Test

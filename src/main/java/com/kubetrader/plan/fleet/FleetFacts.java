@@ -4,8 +4,11 @@ import com.kubetrader.plan.AzId;
 
 import java.util.Set;
 
-/** What the account says about the fleet: where the instance type is offered, and the AMI to boot. */
-public record FleetFacts(Set<AzId> instanceTypeOfferedIn, String amiId) {
+/**
+ * What the account says about the fleet: where the instance type is offered, the AMI to boot, and the account's
+ * ID (the recurring window's roles name their resources by ARN).
+ */
+public record FleetFacts(Set<AzId> instanceTypeOfferedIn, String amiId, String accountId) {
     public FleetFacts {
         instanceTypeOfferedIn = Set.copyOf(instanceTypeOfferedIn);
     }

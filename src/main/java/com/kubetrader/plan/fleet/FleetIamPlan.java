@@ -32,7 +32,8 @@ public record FleetIamPlan(String roleResource, String profileResource, String m
         return document(statements.stream().map(IamStatement::toJsonMap).toList());
     }
 
-    static String document(List<?> statements) {
+    /** An IAM policy document of these statements. */
+    public static String document(List<?> statements) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("Version", "2012-10-17");
         doc.put("Statement", statements);

@@ -27,7 +27,9 @@ public record FleetPlan(
         SsmDocumentPlan document,
         int durationSeconds,
         String endpoint,
-        String symbols) {
+        String symbols,
+        String accountId,
+        java.util.Optional<WindowRunbook> window) {
 
     /** The shell variable both command lines share: paste them into one shell. */
     public static final String RUN_ID_VARIABLE = "RUN_ID";

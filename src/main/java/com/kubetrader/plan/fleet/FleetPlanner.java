@@ -91,7 +91,9 @@ public final class FleetPlanner {
         return new BenchmarkPlan(results, Optional.of(new FleetPlan(name, settings.region(), bucket, RESULTS_PREFIX,
                 settings.vpcCidr(), name + "-vpc", name + "-igw", name + "-rt-public", name + "-route-internet",
                 name + "-sg", fleetZones, instance, iam, scripts, document, settings.durationSeconds(),
-                settings.endpoint(), settings.symbols())));
+                settings.endpoint(), settings.symbols(), known.accountId(),
+                settings.schedule().map(e -> WindowRunbook.of(name, document.documentName(), e,
+                        settings.scheduleTimezone(), settings.durationSeconds())))));
     }
 
     private static ResultsBucketPlan results(String name, FleetSettings settings, String bucket) {

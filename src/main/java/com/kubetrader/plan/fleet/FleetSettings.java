@@ -32,7 +32,9 @@ public record FleetSettings(
         String endpoint,
         String symbols,
         int durationSeconds,
-        java.util.Map<AzId, String> placementGroups) {
+        java.util.Map<AzId, String> placementGroups,
+        Optional<ScheduleExpression> schedule,
+        java.time.ZoneId scheduleTimezone) {
 
     static final String NAMESPACE_PREFIX = NetworkSettings.NAMESPACE + ":";
     static final String ENABLED = "benchmarkEnabled";
@@ -48,6 +50,8 @@ public record FleetSettings(
     static final String SYMBOLS = "benchmarkSymbols";
     static final String DURATION = "benchmarkDurationSeconds";
     static final String PLACEMENT_GROUPS = "benchmarkPlacementGroups";
+    static final String SCHEDULE = "benchmarkSchedule";
+    static final String SCHEDULE_TIMEZONE = "benchmarkScheduleTimezone";
 
     /** An EC2 instance type: family.size (c8g.xlarge, m7gd.2xlarge). */
     static final Pattern INSTANCE_TYPE_SHAPE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9]+");
@@ -106,6 +110,55 @@ public record FleetSettings(
         return out;
     }
 
+    static java.time.ZoneId readTimezone(SettingsReader in) {
+        String raw = in.required(SCHEDULE_TIMEZONE);
+        if (raw == null) {
+            return java.time.ZoneOffset.UTC;
+        }
+        try {
+            return java.time.ZoneId.of(raw);
+        } catch (java.time.DateTimeException e) {
+            in.error(SCHEDULE_TIMEZONE, raw, "not an IANA time zone; expected a name such as Asia/Tokyo or UTC");
+            return java.time.ZoneOffset.UTC;
+        }
+    }
+
+    /**
+     * The recurring window's schedule, or empty for none. Refused: a malformed expression, a schedule for a fleet
+     * that is switched off, and a window (start, the run, its upload margin, stop) longer than the shortest gap
+     * between two firings, because two windows must never overlap.
+     */
+    static Optional<ScheduleExpression> readSchedule(SettingsReader in, boolean enabled, int durationSeconds,
+                                                     java.time.ZoneId zone) {
+        Optional<String> raw = in.optional(SCHEDULE);
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        ScheduleExpression e;
+        try {
+            e = ScheduleExpression.parse(raw.get());
+        } catch (ScheduleExpression.InvalidExpression bad) {
+            in.error(SCHEDULE, raw.get(), "not an EventBridge Scheduler expression: " + bad.getMessage());
+            return Optional.empty();
+        }
+        if (!enabled) {
+            in.error(SCHEDULE, raw.get(), "a schedule runs the fleet, but " + in.qualified(ENABLED) + " is false; "
+                    + "switch the fleet on, or set the schedule to \"\" for no recurring windows");
+            return Optional.empty();
+        }
+        long window = WindowRunbook.windowSeconds(durationSeconds);
+        java.time.Duration gap = e.shortestGap(zone);
+        if (gap.isZero() || window > gap.getSeconds()) {
+            in.error(SCHEDULE, raw.get(), "two windows would overlap: a window takes " + window + " s ("
+                    + WindowRunbook.START_SECONDS + " s to start and come online + " + in.qualified(DURATION) + " "
+                    + durationSeconds + " s + " + FleetPlanner.EXECUTION_MARGIN_SECONDS + " s setup and upload + "
+                    + WindowRunbook.STOP_SECONDS + " s to stop), but firings can be " + gap.getSeconds()
+                    + " s apart; fire less often or shorten the duration");
+            return Optional.empty();
+        }
+        return Optional.of(e);
+    }
+
     /** Reads into a shared reader, so the fleet's errors are reported with the network's. */
     public static FleetSettings read(SettingsReader in) {
         String region = in.required("aws:region");
@@ -160,9 +213,11 @@ public record FleetSettings(
             in.error(SYMBOLS, symbols, "expected ALL or upper-case symbols separated by commas, such as BTCUSDT,ETHUSDT");
         }
         int duration = in.integer(DURATION, 60, MAX_STEP_TIMEOUT_SECONDS - FleetPlanner.EXECUTION_MARGIN_SECONDS);
+        java.time.ZoneId zone = readTimezone(in);
+        Optional<ScheduleExpression> schedule = readSchedule(in, enabled, duration, zone);
 
         return new FleetSettings(region, enabled, bucket, protectBucket, vpc, azIds, subnets, type, amiParameter,
-                rootVolume, endpoint, symbols, duration, placementGroups);
+                rootVolume, endpoint, symbols, duration, placementGroups, schedule, zone);
     }
 
     private static List<AzId> readAzIds(SettingsReader in) {

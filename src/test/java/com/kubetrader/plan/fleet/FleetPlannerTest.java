@@ -41,7 +41,7 @@ class FleetPlannerTest {
     }
 
     static BenchmarkPlan plan(FleetSettings s, Set<AzId> offered) {
-        return FleetPlanner.plan("kubetrader-bench", "dev", s, SEED, Optional.of(new FleetFacts(offered, AMI)), Path.of("/project"));
+        return FleetPlanner.plan("kubetrader-bench", "dev", s, SEED, Optional.of(new FleetFacts(offered, AMI, "123456789012")), Path.of("/project"));
     }
 
     static FleetPlan devFleet() {

@@ -66,6 +66,43 @@ class FleetSettingsTest {
     }
 
     @Nested
+    @DisplayName("with a recurring window")
+    class Schedule {
+        @Test
+        void readsTheExpressionInTheTimeZoneAndCountsItsWindows() {
+            SettingsReader in = reader("dev", Map.of("kubetrader:benchmarkSchedule", "cron(0 */6 * * ? *)"));
+            FleetSettings s = FleetSettings.read(in);
+            assertThat(in.errors()).isEmpty();
+            assertThat(s.schedule()).hasValueSatisfying(e -> {
+                assertThat(e.windowsPerMonth(s.scheduleTimezone())).isEqualTo(120);
+                assertThat(e.shortestGap(s.scheduleTimezone())).isEqualTo(java.time.Duration.ofHours(6));
+            });
+            assertThat(s.scheduleTimezone()).isEqualTo(java.time.ZoneId.of("Asia/Tokyo"));
+        }
+
+        @Test
+        void countsWeekdayCronFiringsAndTheirShortestGapAcrossTheWeekend() throws Exception {
+            ScheduleExpression e = ScheduleExpression.parse("cron(30 9,21 ? * MON-FRI *)");
+            java.time.ZoneId tokyo = java.time.ZoneId.of("Asia/Tokyo");
+            assertThat(e.shortestGap(tokyo)).isEqualTo(java.time.Duration.ofHours(12));
+            // 2026-01-05 is a Monday: 30 days hold 22 weekdays, two firings each
+            assertThat(e.windowsPerMonth(tokyo)).isEqualTo(44);
+            assertThat(ScheduleExpression.parse("rate(1 day)").windowsPerMonth(tokyo)).isEqualTo(30);
+        }
+
+        @Test
+        void isRefusedForAFleetThatIsSwitchedOff() {
+            SettingsReader in = reader("dev", Map.of("kubetrader:benchmarkSchedule", "rate(1 day)",
+                    "kubetrader:benchmarkEnabled", "false"));
+            FleetSettings.read(in);
+            assertThat(in.errors()).anySatisfy(e -> {
+                assertThat(e.key()).isEqualTo("kubetrader:benchmarkSchedule");
+                assertThat(e.message()).contains("'rate(1 day)'").contains("kubetrader:benchmarkEnabled is false");
+            });
+        }
+    }
+
+    @Nested
     @DisplayName("as the prod stack file gives them")
     class Prod {
         @Test
@@ -105,6 +142,17 @@ class FleetSettingsTest {
                 "benchmarkEndpoint | wss://stream.binance.com;rm -rf / | not a list of WebSocket base URLs",
                 "benchmarkEndpoint | wss://a.example,,wss://b.example | not a list of WebSocket base URLs",
                 "benchmarkEndpoint | rtt-only:wss://ws-api.binance.com:443/ws-api/v3 | every endpoint is rtt-only",
+                "benchmarkSchedule | cron(0 */6 * *) | not an EventBridge Scheduler expression: a cron expression has six fields",
+                "benchmarkSchedule | cron(0 */6 * * * *) | exactly one of day-of-month and day-of-week must be ?",
+                "benchmarkSchedule | cron(0 25 * * ? *) | is not valid; expected 0 to 23",
+                "benchmarkSchedule | cron(0 0 L * ? *) | uses L, W or #",
+                "benchmarkSchedule | rate(1 hours) | the singular for 1 and the plural otherwise",
+                "benchmarkSchedule | rate(0 days) | a rate must be at least 1",
+                "benchmarkSchedule | every day | expected rate(value unit) or cron(",
+                "benchmarkSchedule | at(2026-12-01T00:00:00) | fires once",
+                "benchmarkSchedule | rate(30 minutes) | two windows would overlap: a window takes 5400 s (600 s to start and come online + kubetrader:benchmarkDurationSeconds 3600 s + 900 s setup and upload + 300 s to stop), but firings can be 1800 s apart",
+                "benchmarkSchedule | cron(0 8,9 * * ? *) | firings can be 3600 s apart",
+                "benchmarkScheduleTimezone | Tokyo | not an IANA time zone",
                 "benchmarkPlacementGroups | [\"apne1-az4\"] | expected AZ ID=placement group name",
                 "benchmarkPlacementGroups | [\"apne1-az4=ptp group\"] | expected AZ ID=placement group name",
                 "benchmarkPlacementGroups | [\"apne1-az3=kubetrader-ptp\"] | apne1-az3 is not one of kubetrader:benchmarkAzIds",
