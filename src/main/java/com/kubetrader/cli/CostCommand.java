@@ -6,6 +6,10 @@ import com.kubetrader.plan.settings.ConfigSource;
 import com.kubetrader.plan.network.NetworkSettings;
 import com.kubetrader.plan.settings.SettingsReader;
 import com.kubetrader.plan.cost.CostModel;
+import com.kubetrader.plan.cost.FleetCost;
+import com.kubetrader.plan.fleet.FleetSettings;
+import com.kubetrader.plan.fleet.ScheduleExpression;
+import com.kubetrader.plan.fleet.WindowRunbook;
 import com.kubetrader.plan.cost.CostReport;
 import com.kubetrader.plan.cost.Layout;
 import com.kubetrader.plan.cost.NetworkInventory;
@@ -39,6 +43,9 @@ public final class CostCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** When the stack has no schedule, the saving is shown for this one: four windows a day. */
+    static final String EXAMPLE_SCHEDULE = "cron(0 */6 * * ? *)";
+
     @Override
     public Integer call() {
         var ran = stack.runOrReport(spec);
@@ -54,10 +61,51 @@ public final class CostCommand implements Callable<Integer> {
         NetworkInventory inventory = CostInventory.of(result, zones);
         Prices prices = Prices.forRegion(result.config().getOrDefault("aws:region", "ap-northeast-1"));
         List<Layout> layouts = CostModel.compare(inventory, volumes, prices);
+        CostReport.FleetComparison fleet;
+        try {
+            fleet = fleetComparison(result.config(), prices);
+        } catch (IllegalArgumentException e) {
+            return Errors.print(spec, e.getMessage());
+        }
         spec.commandLine().getOut().print(json
-                ? CostReport.json(result.stack(), inventory, volumes, prices, layouts)
-                : CostReport.text(result.stack(), inventory, volumes, prices, layouts));
+                ? CostReport.json(result.stack(), inventory, volumes, prices, layouts, fleet)
+                : CostReport.text(result.stack(), inventory, volumes, prices, layouts)
+                        + (fleet == null ? "" : CostReport.fleetText(fleet)));
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /** The fleet as the stack declares it beside the same fleet the other way; null when the fleet is off. */
+    static CostReport.FleetComparison fleetComparison(Map<String, String> config, Prices prices) {
+        SettingsReader in = new SettingsReader(ConfigSource.of(config), NetworkSettings.NAMESPACE);
+        FleetSettings settings = FleetSettings.read(in);
+        in.throwIfInvalid(); // validated by the stack program already
+        if (!settings.enabled()) {
+            return null;
+        }
+        FleetCost.FleetPrices fleetPrices = FleetCost.FleetPrices.forRegion(settings.region());
+        FleetCost.Fleet fleet = new FleetCost.Fleet(settings.azIds().size(), settings.instanceType(),
+                settings.rootVolumeGiB(), settings.durationSeconds());
+        ScheduleExpression schedule;
+        String note;
+        try {
+            schedule = settings.schedule().isPresent() ? settings.schedule().get()
+                    : ScheduleExpression.parse(EXAMPLE_SCHEDULE);
+        } catch (ScheduleExpression.InvalidExpression e) {
+            throw new IllegalStateException(e);
+        }
+        FleetCost.Windows windows = new FleetCost.Windows(schedule.text(),
+                schedule.windowsPerMonth(settings.scheduleTimezone()),
+                WindowRunbook.windowSeconds(settings.durationSeconds()));
+        Layout scheduled = FleetCost.scheduled(fleet, windows, prices, fleetPrices);
+        Layout alwaysOn = FleetCost.alwaysOn(fleet, prices, fleetPrices);
+        if (settings.schedule().isPresent()) {
+            note = "kubetrader:benchmarkSchedule = " + schedule.text() + " in " + settings.scheduleTimezone()
+                    + "; beside it, the same fleet always on";
+            return new CostReport.FleetComparison(scheduled, alwaysOn, true, note, fleetPrices);
+        }
+        note = "no kubetrader:benchmarkSchedule: always on; beside it, the same fleet on " + EXAMPLE_SCHEDULE
+                + " windows as an example";
+        return new CostReport.FleetComparison(alwaysOn, scheduled, false, note, fleetPrices);
     }
 }

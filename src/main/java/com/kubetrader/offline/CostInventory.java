@@ -8,6 +8,9 @@ import java.util.Objects;
 /** Counts, from the declared resources, what the network bill charges by the hour. */
 public final class CostInventory {
 
+    /** The benchmark fleet's component type; its instances' addresses are billed in the fleet's section. */
+    static final String BENCHMARK_FLEET = "kubetrader:bench:BenchmarkFleet";
+
     private CostInventory() {
     }
 
@@ -25,6 +28,9 @@ public final class CostInventory {
         }
         int ipv4 = g.ofType(Types.EIP).size();
         for (PlannedResource instance : g.ofType(Types.INSTANCE)) {
+            if (instance.parentType().filter(t -> t.contains(BENCHMARK_FLEET)).isPresent()) {
+                continue; // priced by the hours it runs, in the fleet's own section (FleetCost)
+            }
             Object asked = instance.inputs().get("associatePublicIpAddress");
             boolean byDefault = g.ref(instance, "subnetId")
                     .map(s -> Boolean.TRUE.equals(s.inputs().get("mapPublicIpOnLaunch"))).orElse(false);

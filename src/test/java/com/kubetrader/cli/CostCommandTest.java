@@ -110,4 +110,52 @@ class CostCommandTest {
             assertThat(cost.path("inventory").path("publicIpv4Addresses").asInt()).isEqualTo(1);
         }
     }
+
+    @Nested
+    class TheBenchmarkFleet {
+
+        static final java.math.BigDecimal HOUR = new java.math.BigDecimal("0.2016"); // c8g.xlarge, the price file
+
+        @Test
+        void isPricedAlwaysOnInDevBesideAnExampleScheduleWithTheSaving() throws Exception {
+            JsonNode fleet = json("cost", "--stack", "dev", "--json").path("fleet");
+            JsonNode on = fleet.path("declared");
+            assertThat(on.path("key").asText()).isEqualTo("fleet-always-on");
+            // 3 instances × 24 h × 30 days; gp3 3 × 30 GiB; one IPv4 per running instance
+            assertThat(line(on, "Benchmark instance hours").path("monthly").decimalValue())
+                    .isEqualByComparingTo(money(HOUR.multiply(BigDecimal.valueOf(3 * 24 * 30))));
+            assertThat(line(on, "Benchmark root volumes (gp3), billed while stopped too").path("monthly").decimalValue())
+                    .isEqualByComparingTo("8.64");
+            assertThat(line(on, "Benchmark public IPv4 hours, while running").path("monthly").decimalValue())
+                    .isEqualByComparingTo(money(new BigDecimal("0.005").multiply(BigDecimal.valueOf(2160))));
+            JsonNode windows = fleet.path("other");
+            // cron(0 */6 * * ? *): 120 windows a month of (600 + 3600 + 900 + 300) s = 1.5 h
+            assertThat(line(windows, "Benchmark instance hours").path("quantityPerMonth").asText()).isEqualTo("540");
+            assertThat(line(windows, "Benchmark root volumes (gp3), billed while stopped too").path("monthly")
+                    .decimalValue()).as("billed while stopped, so the same").isEqualByComparingTo("8.64");
+            assertThat(line(windows, "Results added to S3 each month (Standard)").path("quantityPerMonth").asText())
+                    .isEqualTo("180");
+            assertThat(fleet.path("scheduleSavingMonthly").decimalValue()).isEqualByComparingTo(
+                    on.path("monthly").decimalValue().subtract(windows.path("monthly").decimalValue()));
+            assertThat(CliRun.cached("cost", "--stack", "dev").out()).contains("The schedule saves $330.20/mo");
+        }
+
+        @Test
+        void isPricedForTheStacksOwnScheduleBesideTheSameFleetAlwaysOn() throws Exception {
+            JsonNode fleet = json("cost", "--stack", "dev", "--json", "--set", "kubetrader:benchmarkSchedule=rate(1 day)")
+                    .path("fleet");
+            assertThat(fleet.path("declared").path("key").asText()).isEqualTo("fleet-scheduled");
+            assertThat(line(fleet.path("declared"), "Benchmark instance hours").path("quantityPerMonth").asText())
+                    .isEqualTo("135"); // 3 × 30 windows × 1.5 h
+            assertThat(fleet.path("other").path("key").asText()).isEqualTo("fleet-always-on");
+            assertThat(fleet.path("note").asText()).contains("kubetrader:benchmarkSchedule = rate(1 day) in Asia/Tokyo");
+        }
+
+        @Test
+        void leavesTheFleetsAddressesOutOfTheNetworkBillSoNothingIsCountedTwice() throws Exception {
+            assertThat(json("cost", "--stack", "dev", "--json").path("inventory").path("publicIpv4Addresses").asInt())
+                    .as("the NAT's EIP only").isEqualTo(1);
+            assertThat(json("cost", "--stack", "prod", "--json").has("fleet")).isFalse();
+        }
+    }
 }

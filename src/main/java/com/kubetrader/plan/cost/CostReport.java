@@ -36,15 +36,7 @@ public final class CostReport {
                 .append(".\n");
 
         for (Layout layout : layouts) {
-            out.append("\n").append(layout.title()).append("\n  ").append(layout.assumption()).append("\n");
-            String format = "  %-50s %12s %-3s × %-9s = %12s/mo  %s%n";
-            for (CostLine line : layout.lines()) {
-                out.append(String.format(Locale.ROOT, format, line.item(), number(line.quantityPerMonth()), line.unit(),
-                        "$" + line.unitPrice().stripTrailingZeros().toPlainString(), money(line.monthly()),
-                        "(" + line.basis() + ")"));
-            }
-            out.append(String.format(Locale.ROOT, "  %-50s %41s/mo  %s/yr%n", "Total", money(layout.monthly()),
-                    money(layout.yearly())));
+            appendLayout(out, layout);
         }
 
         out.append("\nSide by side (same traffic):\n");
@@ -60,7 +52,85 @@ public final class CostReport {
         return out.toString();
     }
 
+    private static void appendLayout(StringBuilder out, Layout layout) {
+        out.append("\n").append(layout.title()).append("\n  ").append(layout.assumption()).append("\n");
+        String format = "  %-55s %12s %-5s × %-9s = %12s/mo  %s%n";
+        for (CostLine line : layout.lines()) {
+            out.append(String.format(Locale.ROOT, format, line.item(), number(line.quantityPerMonth()), line.unit(),
+                    "$" + line.unitPrice().stripTrailingZeros().toPlainString(), money(line.monthly()),
+                    "(" + line.basis() + ")"));
+        }
+        out.append(String.format(Locale.ROOT, "  %-55s %43s/mo  %s/yr%n", "Total", money(layout.monthly()),
+                money(layout.yearly())));
+    }
+
+    /**
+     * The benchmark fleet's section: the stack's fleet and the same fleet the other way (always on, or on the
+     * example schedule), and what the schedule saves.
+     */
+    public static String fleetText(FleetComparison fleet) {
+        StringBuilder out = new StringBuilder("\nBenchmark fleet (").append(fleet.note()).append(")\n");
+        appendLayout(out, fleet.declared());
+        appendLayout(out, fleet.other());
+        out.append(String.format(Locale.ROOT, "%n  The schedule saves %s/mo (%s/yr) against the same fleet always on: "
+                        + "%s instead of %s a month.%n", money(fleet.savingMonthly()),
+                money(cents(fleet.alwaysOn().yearly()).subtract(cents(fleet.scheduledLayout().yearly()))),
+                money(fleet.scheduledLayout().monthly()), money(fleet.alwaysOn().monthly())));
+        out.append("  Fleet prices: ").append(fleet.prices().checked()).append(". Not priced: ")
+                .append(fleet.prices().notPriced()).append(".\n  Sources: ")
+                .append(String.join(" , ", fleet.prices().sources())).append('\n');
+        return out.toString();
+    }
+
+    /** The stack's fleet (declared) and the comparison layout (other); one of them is always on. */
+    public record FleetComparison(Layout declared, Layout other, boolean declaredIsScheduled, String note,
+                                  FleetCost.FleetPrices prices) {
+        public Layout alwaysOn() {
+            return declaredIsScheduled ? other : declared;
+        }
+
+        public Layout scheduledLayout() {
+            return declaredIsScheduled ? declared : other;
+        }
+
+        /** In cents, from the rounded totals, so the printed figures add up. */
+        public BigDecimal savingMonthly() {
+            return cents(alwaysOn().monthly()).subtract(cents(scheduledLayout().monthly()));
+        }
+    }
+
+    static Map<String, Object> layoutJson(Layout layout, Layout base) {
+        Map<String, Object> l = new LinkedHashMap<>();
+        l.put("key", layout.key());
+        l.put("title", layout.title());
+        l.put("assumption", layout.assumption());
+        List<Object> lines = new ArrayList<>();
+        for (CostLine line : layout.lines()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("item", line.item());
+            m.put("basis", line.basis());
+            m.put("quantityPerMonth", line.quantityPerMonth().setScale(4, RoundingMode.HALF_UP).stripTrailingZeros()
+                    .toPlainString());
+            m.put("unit", line.unit());
+            m.put("unitPrice", line.unitPrice().toPlainString());
+            m.put("monthly", cents(line.monthly()));
+            m.put("yearly", cents(line.yearly()));
+            lines.add(m);
+        }
+        l.put("lines", lines);
+        l.put("monthly", cents(layout.monthly()));
+        l.put("yearly", cents(layout.yearly()));
+        l.put("yearlyDifference", cents(layout.yearly().subtract(base.yearly())));
+        return l;
+    }
+
     public static String json(String stack, NetworkInventory inv, TrafficVolumes v, Prices p, List<Layout> layouts) {
+        return json(stack, inv, v, p, layouts, null);
+    }
+
+    /** As above, with the benchmark fleet's comparison when the stack has a fleet (null: none). */
+    public static String json(String stack, NetworkInventory inv, TrafficVolumes v, Prices p, List<Layout> layouts,
+                              FleetComparison fleet) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("stack", stack);
         Map<String, Object> prices = new LinkedHashMap<>();
@@ -79,29 +149,19 @@ public final class CostReport {
         List<Object> out = new ArrayList<>();
         Layout base = layouts.get(0);
         for (Layout layout : layouts) {
-            Map<String, Object> l = new LinkedHashMap<>();
-            l.put("key", layout.key());
-            l.put("title", layout.title());
-            l.put("assumption", layout.assumption());
-            List<Object> lines = new ArrayList<>();
-            for (CostLine line : layout.lines()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("item", line.item());
-                m.put("basis", line.basis());
-                m.put("quantityPerMonth", line.quantityPerMonth().stripTrailingZeros().toPlainString());
-                m.put("unit", line.unit());
-                m.put("unitPrice", line.unitPrice().toPlainString());
-                m.put("monthly", cents(line.monthly()));
-                m.put("yearly", cents(line.yearly()));
-                lines.add(m);
-            }
-            l.put("lines", lines);
-            l.put("monthly", cents(layout.monthly()));
-            l.put("yearly", cents(layout.yearly()));
-            l.put("yearlyDifference", cents(layout.yearly().subtract(base.yearly())));
-            out.add(l);
+            out.add(layoutJson(layout, base));
         }
         doc.put("layouts", out);
+        if (fleet != null) {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("note", fleet.note());
+            f.put("declared", layoutJson(fleet.declared(), fleet.declared()));
+            f.put("other", layoutJson(fleet.other(), fleet.declared()));
+            f.put("scheduleSavingMonthly", fleet.savingMonthly());
+            f.put("pricesChecked", fleet.prices().checked());
+            f.put("notPriced", fleet.prices().notPriced());
+            doc.put("fleet", f);
+        }
         try {
             return JSON.writeValueAsString(doc) + "\n";
         } catch (JsonProcessingException e) {
