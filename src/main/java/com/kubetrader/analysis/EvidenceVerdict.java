@@ -72,7 +72,7 @@ public final class EvidenceVerdict {
     }
 
     /** The AZ ID an endpoint's evidence puts first, where a ranking is resolved (one-way preferred). */
-    private static String resolvedBest(Summary.EndpointResult r) {
+    public static String resolvedBest(Summary.EndpointResult r) {
         if (r.agreement().equals(CONTRADICTED) || r.agreement().equals(NOT_RESOLVED)) {
             return null;
         }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 CostCommand.class,
                 AnalyzeCommand.class,
                 RehearseCommand.class,
+                TrendCommand.class,
         })
 public final class KubetraderCli implements Runnable {
 

@@ -64,6 +64,12 @@ public final class RehearseCommand implements Callable<Integer> {
                     + "places on vision, so the endpoints disagree and the report must say so (default: ${DEFAULT-VALUE})")
     String secondEndpoint;
 
+    @Option(names = "--windows", defaultValue = "1", paramLabel = "N",
+            description = "Rehearse N recurring windows (2 to 48) into OUT/runs/ and run trend into OUT/trend/: the "
+                    + "windows are stamped six hours apart, and apne1-az4 and apne1-az1 trade places in the middle "
+                    + "third, so trend must report exactly those flips (default: ${DEFAULT-VALUE}, one run)")
+    int windows;
+
     @Override
     public Integer call() throws Exception {
         var cli = spec.commandLine();
@@ -74,11 +80,14 @@ public final class RehearseCommand implements Callable<Integer> {
                     + "trades per second above 0 and at most " + (long) MAX_RATE + " (default 1000)");
         }
         Checks.stackName(cli, "--stack", stack);
+        if (windows != 1) {
+            Checks.range(cli, "--windows", windows, 2, 48, "recurring windows, each a full short rehearsal");
+        }
         if (!List.of("same", "swapped").contains(secondEndpoint)) {
             throw new picocli.CommandLine.ParameterException(cli, "--second-endpoint '" + secondEndpoint
                     + "' is not valid; expected same or swapped");
         }
-        for (String existing : List.of("run", "report")) {
+        for (String existing : windows > 1 ? List.of("runs", "trend") : List.of("run", "report")) {
             if (Files.exists(out.resolve(existing))) {
                 throw new picocli.CommandLine.ParameterException(cli, "--out '" + out + "' already holds " + existing
                         + "/ from an earlier rehearsal; choose a new directory or remove it");
@@ -101,6 +110,9 @@ public final class RehearseCommand implements Callable<Integer> {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = List.of(java, "-XX:+UseSerialGC", "-Xmx256m", "-jar", jar.toString());
         try {
+            if (windows > 1) {
+                return windows(command, err);
+            }
             Rehearsal.Result r = Rehearsal.run(new Rehearsal.Options(out, durationSeconds, symbols, rate, command,
                     allSymbols, stack, secondEndpoint.equals("swapped"), line -> {
                         err.println("rehearse: " + line);
@@ -124,6 +136,24 @@ public final class RehearseCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
+    }
+
+    private int windows(List<String> command, PrintWriter err) throws Exception {
+        Rehearsal.WindowsResult r = Rehearsal.runWindows(new Rehearsal.Options(out, durationSeconds, symbols, rate,
+                command, allSymbols, stack, false, line -> {
+                    err.println("rehearse: " + line);
+                    err.flush();
+                }), windows);
+        PrintWriter o = spec.commandLine().getOut();
+        o.println("flips injected: " + (r.expectedFlips().isEmpty() ? "none" : String.join(", ", r.expectedFlips())));
+        for (com.kubetrader.analysis.Trend.EndpointTrend t : r.trends()) {
+            o.println(t.endpoint() + " flips found: " + (t.flips().isEmpty() ? "none" : String.join(", ",
+                    t.flips().stream().map(com.kubetrader.analysis.Trend.Flip::runId).toList())));
+            o.println(t.verdict().replace("**", ""));
+        }
+        o.println("report: " + r.trendDir().resolve("trend.md"));
+        o.flush();
+        return r.flipsMatch() ? 0 : 3;
     }
 
     /** Why the jar cannot be run with java -jar, or null when its Main-Class is inside it. */

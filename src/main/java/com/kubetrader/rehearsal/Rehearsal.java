@@ -152,17 +152,45 @@ public final class Rehearsal {
 
     private static Result collectAndAnalyse(Options o, Path staging, Path runDir, Path reportDir)
             throws IOException, InterruptedException {
+        java.util.Map<String, List<ExchangeSimulator.AzProfile>> endpoints = new java.util.LinkedHashMap<>();
+        endpoints.put(PRIMARY_ENDPOINT, PROFILES);
+        endpoints.put(SECOND_ENDPOINT, secondEndpointProfiles(o.secondEndpointSwapped()));
+        long[] counts = collect(o, endpoints, staging, runDir);
+        long tradesEmitted = counts[0];
+        long warnings = counts[1];
+        Files.move(staging, runDir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Summary summary;
+        try {
+            summary = Analysis.run(runDir, reportDir, o.stack(),
+                    RunAnalyzer.Settings.defaults().withProgress(o.progress()));
+        } catch (AnalysisException e) {
+            throw new RehearsalException("analysis of the rehearsal failed: " + e.getMessage());
+        }
+        java.util.Map<String, List<String>> injected = new java.util.LinkedHashMap<>();
+        java.util.Map<String, List<String>> oneWay = new java.util.LinkedHashMap<>();
+        java.util.Map<String, List<String>> rtt = new java.util.LinkedHashMap<>();
+        endpoints.forEach((name, profiles) -> injected.put(name, order(profiles)));
+        for (Summary.EndpointResult r : summary.endpoints()) {
+            oneWay.put(r.endpoint(), r.azs().stream().map(Summary.Az::azId).toList());
+            rtt.put(r.endpoint(), r.rtt().stream().map(Summary.RttAz::azId).toList());
+        }
+        return new Result(summary, injected, oneWay, rtt, runDir, reportDir, tradesEmitted, warnings);
+    }
+
+    /**
+     * One collection: the simulator with these endpoints' profiles, three collector processes recording into
+     * {@code staging}, and each instance's metadata.json. Returns {trades emitted, messages over the 5/s limit}.
+     */
+    private static long[] collect(Options o, java.util.Map<String, List<ExchangeSimulator.AzProfile>> endpoints,
+                                  Path staging, Path runDir) throws IOException, InterruptedException {
         List<String> symbols = symbols(o.symbols());
         List<Process> processes = new ArrayList<>();
         long tradesEmitted;
         long warnings;
-        java.util.Map<String, List<ExchangeSimulator.AzProfile>> endpoints = new java.util.LinkedHashMap<>();
-        endpoints.put(PRIMARY_ENDPOINT, PROFILES);
-        endpoints.put(SECOND_ENDPOINT, secondEndpointProfiles(o.secondEndpointSwapped()));
         try (ExchangeSimulator sim = new ExchangeSimulator(symbols, endpoints, o.ratePerSecond(), 7L).start()) {
             o.progress().accept("exchange simulator on " + sim.wsBase("<endpoint>", "<azId>") + " and "
-                    + sim.restBase() + ": endpoints " + PRIMARY_ENDPOINT + " and " + SECOND_ENDPOINT
-                    + (o.secondEndpointSwapped() ? " (apne1-az4 and apne1-az1 swapped)" : " (same order)") + ", "
+                    + sim.restBase() + ": " + endpoints.entrySet().stream().map(e -> e.getKey() + " "
+                    + String.join(" < ", order(e.getValue()))).reduce((a, b) -> a + ", " + b).orElse("") + "; "
                     + symbols.size() + " symbols, " + o.ratePerSecond() + " trades/s");
             Instant started = Instant.now();
             // if this JVM is stopped (Ctrl-C, a test timeout), take the collectors down with it
@@ -225,23 +253,91 @@ public final class Rehearsal {
             o.progress().accept("collectors done: " + tradesEmitted + " trades emitted, " + sim.framesSent()
                     + " frames sent" + (warnings > 0 ? ", " + warnings + " messages over Binance's 5/s limit" : ""));
         }
-        Files.move(staging, runDir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        Summary summary;
+        return new long[] {tradesEmitted, warnings};
+    }
+
+    /** What a rehearsal of several windows found: the trend, and the flips it had to find. */
+    public record WindowsResult(List<com.kubetrader.analysis.Trend.EndpointTrend> trends, List<String> expectedFlips,
+                                Path runsDir, Path trendDir) {
+
+        /** Every endpoint flipped in exactly the windows the profile flipped. */
+        public boolean flipsMatch() {
+            return trends.stream().allMatch(t -> t.flips().stream().map(com.kubetrader.analysis.Trend.Flip::runId)
+                    .toList().equals(expectedFlips));
+        }
+    }
+
+    /** Windows are stamped this far apart, as a cron(0 *\/6 * * ? *) schedule would fire them. */
+    static final long WINDOW_SPACING_SECONDS = 6 * 3600;
+
+    /**
+     * The windows whose ranking the flip profile swaps: apne1-az4 and apne1-az1 trade places, on both endpoints,
+     * in the middle third of the windows (indices n/3 up to 2n/3).
+     */
+    public static boolean flipped(int window, int windows) {
+        return window >= windows / 3 && window < 2 * windows / 3;
+    }
+
+    /** The run ID of window {@code i}: its stamp in the send-command and schedule form. */
+    static String windowRunId(Instant first, int i) {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC)
+                .format(first.plusSeconds(WINDOW_SPACING_SECONDS * i));
+    }
+
+    /**
+     * {@code n} short windows against the simulator into {@code out/runs/<runId>/}, stamped six hours apart from
+     * the current hour, with the flip profile; then {@code trend} into {@code out/trend/}. The trend must report
+     * exactly the flipped windows' edges as flips. On failure everything this run created is removed.
+     */
+    public static WindowsResult runWindows(Options o, int n) throws IOException, InterruptedException {
+        Path out = o.out().toAbsolutePath().normalize();
+        Path runs = out.resolve("runs");
+        Path trend = out.resolve("trend");
+        if (Files.exists(runs) || Files.exists(trend)) {
+            throw new RehearsalException(out + " already holds runs/ or trend/; choose an empty --out");
+        }
+        Path createdOut = Files.exists(out) ? null : out;
+        Files.createDirectories(out);
+        Path staging = StagedDirectory.createUniqueDirectory(out, ".runs.partial-");
+        boolean done = false;
         try {
-            summary = Analysis.run(runDir, reportDir, o.stack(),
-                    RunAnalyzer.Settings.defaults().withProgress(o.progress()));
-        } catch (AnalysisException e) {
-            throw new RehearsalException("analysis of the rehearsal failed: " + e.getMessage());
+            Instant first = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+            List<String> expected = new ArrayList<>();
+            boolean previous = false;
+            for (int i = 0; i < n; i++) {
+                boolean swap = flipped(i, n);
+                String runId = windowRunId(first, i);
+                if (i > 0 && swap != previous) {
+                    expected.add(runId);
+                }
+                previous = swap;
+                java.util.Map<String, List<ExchangeSimulator.AzProfile>> endpoints = new java.util.LinkedHashMap<>();
+                endpoints.put(PRIMARY_ENDPOINT, secondEndpointProfiles(swap));
+                endpoints.put(SECOND_ENDPOINT, secondEndpointProfiles(swap));
+                o.progress().accept("window " + (i + 1) + " of " + n + ", " + runId
+                        + (swap ? ": apne1-az4 and apne1-az1 swapped" : ""));
+                Path window = Files.createDirectories(staging.resolve(runId));
+                collect(o, endpoints, window, runs.resolve(runId));
+            }
+            Files.move(staging, runs, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            com.kubetrader.analysis.TrendRun.Result r;
+            try {
+                r = com.kubetrader.analysis.TrendRun.run(runs, trend, o.stack(), null,
+                        RunAnalyzer.Settings.defaults().withProgress(o.progress()));
+            } catch (AnalysisException e) {
+                throw new RehearsalException("the trend over the rehearsal's windows failed: " + e.getMessage());
+            }
+            done = true;
+            return new WindowsResult(r.trends(), List.copyOf(expected), runs, r.outDir());
+        } finally {
+            if (!done) {
+                StagedDirectory.deleteTree(staging);
+                StagedDirectory.deleteTree(runs);
+                if (createdOut != null) {
+                    StagedDirectory.deleteTree(createdOut);
+                }
+            }
         }
-        java.util.Map<String, List<String>> injected = new java.util.LinkedHashMap<>();
-        java.util.Map<String, List<String>> oneWay = new java.util.LinkedHashMap<>();
-        java.util.Map<String, List<String>> rtt = new java.util.LinkedHashMap<>();
-        endpoints.forEach((name, profiles) -> injected.put(name, order(profiles)));
-        for (Summary.EndpointResult r : summary.endpoints()) {
-            oneWay.put(r.endpoint(), r.azs().stream().map(Summary.Az::azId).toList());
-            rtt.put(r.endpoint(), r.rtt().stream().map(Summary.RttAz::azId).toList());
-        }
-        return new Result(summary, injected, oneWay, rtt, runDir, reportDir, tradesEmitted, warnings);
     }
 
     /** Both endpoints as one collector standing in the AZ reaches them, named so every instance's CSVs line up. */

@@ -250,6 +250,35 @@ class FailurePathsTest {
     }
 
     @Nested
+    class Trend {
+
+        @TempDir
+        Path dir;
+
+        static Stream<Arguments> badInputs() {
+            return Stream.of(
+                    Arguments.of(List.of("--threads", "0"), "--threads '0' is out of range"),
+                    Arguments.of(List.of("--memory-limit", "1MB"), "--memory-limit '1MB' is too small"),
+                    Arguments.of(List.of("--stack", "a b"), "--stack 'a b' is not a Pulumi stack name"),
+                    Arguments.of(List.of(), "no runs in it"));
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("badInputs")
+        void refusesWithExitTwoAndLeavesNoOutput(List<String> flags, String message) throws IOException {
+            Files.createDirectories(dir.resolve("runs"));
+            List<String> args = new ArrayList<>(List.of("trend", dir.resolve("runs").toString(), "--out",
+                    dir.resolve("trend").toString()));
+            args.addAll(flags);
+            CliRun r = CliRun.of(args.toArray(String[]::new));
+            assertThat(r.exit()).as(r.err()).isEqualTo(2);
+            assertThat(r.err()).contains(message);
+            assertPlainMessage(r.err());
+            assertThat(filesUnder(dir)).containsExactly("runs");
+        }
+    }
+
+    @Nested
     class Rehearse {
 
         @TempDir
@@ -262,7 +291,9 @@ class FailurePathsTest {
                     Arguments.of(List.of("--rate", "0"), "--rate '0.0' is out of range"),
                     Arguments.of(List.of("--rate", "NaN"), "--rate 'NaN' is out of range"),
                     Arguments.of(List.of("--stack", "dev prod"), "--stack 'dev prod' is not a Pulumi stack name"),
-                    Arguments.of(List.of("--collector-jar", "no-such.jar"), "collector jar no-such.jar not found"));
+                    Arguments.of(List.of("--collector-jar", "no-such.jar"), "collector jar no-such.jar not found"),
+                    Arguments.of(List.of("--windows", "0"), "--windows '0' is out of range; expected 2 to 48"),
+                    Arguments.of(List.of("--second-endpoint", "reversed"), "--second-endpoint 'reversed' is not valid"));
         }
 
         @ParameterizedTest(name = "{0}")

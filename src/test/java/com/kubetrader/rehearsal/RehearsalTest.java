@@ -166,6 +166,39 @@ class RehearsalTest {
     }
 
     @Nested
+    class RecurringWindows {
+
+        @TempDir
+        Path out;
+
+        /** Three short windows, the middle one flipped: trend must see the flip in and the flip back. */
+        @Test
+        @Timeout(120)
+        void trendReportsExactlyTheWindowsTheProfileFlipped() throws Exception {
+            Path mainClasses = Path.of(com.kubetrader.collector.StreamTrades.class.getProtectionDomain()
+                    .getCodeSource().getLocation().toURI());
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Rehearsal.WindowsResult r = Rehearsal.runWindows(new Rehearsal.Options(out, 3, SYMBOLS, 500,
+                    List.of(java, "-XX:+UseSerialGC", "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp",
+                            mainClasses.toString(), com.kubetrader.collector.StreamTrades.class.getName()),
+                    false, "dev", false, line -> { }), 3);
+            assertThat(r.expectedFlips()).hasSize(2);
+            assertThat(r.trends()).hasSize(2).allSatisfy(t -> {
+                assertThat(t.flips()).extracting(com.kubetrader.analysis.Trend.Flip::runId)
+                        .containsExactlyElementsOf(r.expectedFlips());
+                assertThat(t.flips()).extracting(com.kubetrader.analysis.Trend.Flip::from,
+                        com.kubetrader.analysis.Trend.Flip::to).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("apne1-az4", "apne1-az1"),
+                        org.assertj.core.groups.Tuple.tuple("apne1-az1", "apne1-az4"));
+                assertThat(t.stable()).as("two wins of three is not 80 %").isFalse();
+            });
+            assertThat(r.flipsMatch()).isTrue();
+            assertThat(out.resolve("trend/trend.md")).isNotEmptyFile();
+            assertThat(out.resolve("runs")).isDirectoryContaining(p -> p.getFileName().toString().matches("\\d{8}T\\d{6}Z"));
+        }
+    }
+
+    @Nested
     class WithTheRealCollectorJar {
 
         @TempDir
