@@ -178,7 +178,7 @@ class RehearsalTest {
             Path mainClasses = Path.of(com.kubetrader.collector.StreamTrades.class.getProtectionDomain()
                     .getCodeSource().getLocation().toURI());
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Rehearsal.WindowsResult r = Rehearsal.runWindows(new Rehearsal.Options(out, 3, SYMBOLS, 500,
+            Rehearsal.WindowsResult r = Rehearsal.runWindows(new Rehearsal.Options(out, 2, SYMBOLS, 500,
                     List.of(java, "-XX:+UseSerialGC", "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp",
                             mainClasses.toString(), com.kubetrader.collector.StreamTrades.class.getName()),
                     false, "dev", false, line -> { }), 3);
