@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = {"Show what the stack program would create, offline: the real program in Pulumi's mock "
                 + "engine against a simulated account (no AWS, no Pulumi CLI).",
-                "Exit codes: 0 planned, 1 invalid settings, 2 bad flags."})
+                "Exit codes: 0 planned, 1 invalid settings, 2 bad flags, 3 (with --diff-against) a protected or "
+                        + "retained resource would be replaced or deleted."})
 public final class PlanCommand implements Callable<Integer> {
 
     /** README markers around the generated topology diagram. */
@@ -44,6 +45,12 @@ public final class PlanCommand implements Callable<Integer> {
         boolean mermaid;
     }
 
+    @Option(names = "--diff-against", paramLabel = "<plan.json>",
+            description = "Compare with a plan saved by `plan --json` (another commit's, say) and show what `pulumi up` "
+                    + "would do: create, update (the changed inputs), replace (an input forcing a new resource changed) "
+                    + "or delete. With --json, the diff as JSON.")
+    Path diffAgainst;
+
     @Option(names = "--update-readme", paramLabel = "<file>",
             description = "With --mermaid and --stack prod: replace the diagram between the topology markers in this "
                     + "file (README.md), whose diagram is the prod stack's.")
@@ -61,12 +68,23 @@ public final class PlanCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--update-readme with --stack " + stack.stack
                     + ": the README's diagram is the " + README_STACK + " stack's; run with --stack " + README_STACK);
         }
+        com.fasterxml.jackson.databind.JsonNode saved = null;
+        if (diffAgainst != null) {
+            if (format.mermaid || readme != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--diff-against shows a diff; it does not combine with --mermaid or --update-readme");
+            }
+            saved = readSavedPlan(diffAgainst);
+        }
         var ran = stack.runOrReport(spec);
         if (ran.isEmpty()) {
             return Errors.INVALID_SETTINGS;
         }
         OfflineRun.Result result = ran.get();
         Map<String, String> zones = stack.azNamesById();
+        if (saved != null) {
+            return diff(saved, result, zones);
+        }
         if (format.json) {
             spec.commandLine().getOut().print(PlanJson.render(result, zones));
         } else if (format.mermaid) {
@@ -92,6 +110,45 @@ public final class PlanCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /** A saved plan, checked before the program runs: readable, JSON, a plan of the same stack. */
+    private com.fasterxml.jackson.databind.JsonNode readSavedPlan(Path file) {
+        com.fasterxml.jackson.databind.JsonNode node;
+        try {
+            node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--diff-against '" + file
+                    + "' cannot be read as JSON (" + e.getMessage().lines().findFirst().orElse("") + "); save one with "
+                    + "`plan --stack <stack> --json > plan.json`");
+        }
+        if (node == null || !node.path("resources").isArray() || !node.path("stack").isTextual()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--diff-against '" + file
+                    + "' is not a saved plan (no \"stack\" and \"resources\"); save one with `plan --json`");
+        }
+        if (!node.get("stack").asText().equals(stack.stack)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--diff-against '" + file + "' is a plan of "
+                    + "stack " + node.get("stack").asText() + ", not " + stack.stack + "; diff plans of one stack");
+        }
+        return node;
+    }
+
+    /** The exit code CI fails on: a protected or retained resource would be replaced or deleted. */
+    public static final int PROTECTED_AT_RISK = 3;
+
+    private int diff(com.fasterxml.jackson.databind.JsonNode saved, OfflineRun.Result result, Map<String, String> zones) {
+        com.fasterxml.jackson.databind.JsonNode now;
+        try {
+            now = new com.fasterxml.jackson.databind.ObjectMapper().readTree(PlanJson.render(result, zones));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        var r = com.kubetrader.plan.diff.PlanDiff.bundled().diff(saved, now);
+        spec.commandLine().getOut().print(format.json
+                ? com.kubetrader.plan.diff.DiffReport.json(stack.stack, diffAgainst.toString(), r)
+                : com.kubetrader.plan.diff.DiffReport.text(stack.stack, diffAgainst.toString(), r));
+        spec.commandLine().getOut().flush();
+        return r.warnings().isEmpty() ? 0 : PROTECTED_AT_RISK;
     }
 
     /** The README block: the markers around a mermaid fence holding the diagram. */

@@ -38,6 +38,8 @@ public final class PlanJson {
             entry.put("protect", r.protect());
             entry.put("retainOnDelete", r.retainOnDelete());
             r.readId().ifPresent(id -> entry.put("readId", id));
+            // the simulated ID other resources' inputs refer to: a diff follows a replacement through it
+            r.id().filter(id -> r.custom()).ifPresent(id -> entry.put("id", id));
             entry.put("inputs", normalize(r.inputs()));
             resources.add(entry);
         }

@@ -1,0 +1,180 @@
+package com.kubetrader.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.kubetrader.plan.diff.PlanDiff;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** plan --diff-against: what pulumi up would do between two saved plans, with no account at all. */
+class PlanDiffTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    /** Saves `plan --json` of a stack with these --set overrides, as CI saves the base commit's plan. */
+    Path saved(String stack, String... sets) throws Exception {
+        List<String> args = new ArrayList<>(List.of("plan", "--stack", stack, "--json"));
+        for (String set : sets) {
+            args.addAll(List.of("--set", set));
+        }
+        CliRun run = CliRun.cached(args.toArray(String[]::new));
+        assertThat(run.exit()).as(run.err()).isZero();
+        Path file = dir.resolve("plan-" + Math.abs(args.hashCode()) + ".json");
+        Files.writeString(file, run.out());
+        return file;
+    }
+
+    CliRun diff(String stack, Path against, String... args) {
+        List<String> all = new ArrayList<>(List.of("plan", "--stack", stack, "--diff-against", against.toString()));
+        all.addAll(List.of(args));
+        return CliRun.of(all.toArray(String[]::new));
+    }
+
+    static JsonNode step(JsonNode diff, String name) {
+        for (JsonNode s : diff.get("steps")) {
+            if (s.get("name").asText().equals(name)) {
+                return s;
+            }
+        }
+        throw new AssertionError("no step for " + name + " in " + diff);
+    }
+
+    @Nested
+    class KnownChanges {
+
+        @Test
+        void identicalPlansGiveAnEmptyDiffAndExitZero() throws Exception {
+            CliRun r = diff("prod", saved("prod"));
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out()).contains("No changes: 45 resources unchanged.");
+        }
+
+        @Test
+        void aTagOnlyChangeIsAnUpdateNamingTheTag() throws Exception {
+            ObjectNode old = (ObjectNode) JSON.readTree(Files.readString(saved("prod")));
+            for (JsonNode r : old.get("resources")) {
+                if (r.get("name").asText().equals("kubetrader-vpc")) {
+                    ((ObjectNode) r.get("inputs").get("tags")).put("Name", "kubetrader-vpc-old");
+                }
+            }
+            Path before = Files.writeString(dir.resolve("tagged.json"), JSON.writeValueAsString(old));
+            JsonNode d = JSON.readTree(diff("prod", before, "--json").out());
+            assertThat(d.at("/counts/update").asInt()).isEqualTo(1);
+            JsonNode vpc = step(d, "kubetrader-vpc");
+            assertThat(vpc.get("action").asText()).isEqualTo("update");
+            assertThat(vpc.at("/changes/0/input").asText()).isEqualTo("tags");
+            assertThat(vpc.at("/changes/0/forcesReplacement").asBoolean()).isFalse();
+        }
+
+        @Test
+        void aCidrChangeIsAReplaceAndItsAssociationFollowsIt() throws Exception {
+            Path before = saved("dev");
+            CliRun r = diff("dev", before, "--json", "--set", "kubetrader:dataSubnetCidr=10.0.13.0/24");
+            assertThat(r.exit()).as("dev's subnets are not protected").isZero();
+            JsonNode d = JSON.readTree(r.out());
+            JsonNode data = step(d, "kubetrader-data");
+            assertThat(data.get("action").asText()).isEqualTo("replace");
+            assertThat(data.at("/changes").findValuesAsText("input")).contains("cidrBlock");
+            assertThat(step(d, "kubetrader-rta-data").get("action").asText()).isEqualTo("replace");
+            assertThat(step(d, "kubetrader-db").get("action").asText()).as("the subnet group only lists it")
+                    .isEqualTo("update");
+        }
+
+        @Test
+        void aRemovedInterfaceEndpointIsADelete() throws Exception {
+            Path before = saved("dev", "kubetrader:interfaceEndpoints=[\"secretsmanager\",\"ecr.api\"]");
+            JsonNode d = JSON.readTree(diff("dev", before, "--json").out());
+            JsonNode gone = step(d, "kubetrader-vpce-ecr-api");
+            assertThat(gone.get("action").asText()).isEqualTo("delete");
+            assertThat(d.at("/counts/delete").asInt()).isEqualTo(1);
+        }
+
+        @Test
+        void movingThePrimaryAzIdReplacesThePrimarySubnetsAndWhatIsInThemAndWarnsAboutTheProtectedOnes()
+                throws Exception {
+            Path before = saved("prod");
+            CliRun r = diff("prod", before, "--set", "kubetrader:primaryAzId=apne1-az2",
+                    "--set", "kubetrader:reservedAzId=apne1-az4");
+            assertThat(r.exit()).isEqualTo(PlanCommand.PROTECTED_AT_RISK).isEqualTo(3);
+            assertThat(r.out()).contains("+-replace aws:ec2/subnet:Subnet").contains("kubetrader-workload  [protected]")
+                    .contains("~ availabilityZoneId: \"apne1-az4\" => \"apne1-az2\"   (forces replacement)")
+                    .contains("The subnets kubetrader-data, kubetrader-public, kubetrader-workload move from apne1-az4 "
+                            + "to apne1-az2")
+                    .contains("drain what runs there")
+                    .contains("WARNING: 3 protected or retained resource(s) would be replaced or deleted")
+                    .contains("aws:ec2/subnet:Subnet kubetrader-public is protected");
+            JsonNode d = JSON.readTree(diff("prod", before, "--json", "--set", "kubetrader:primaryAzId=apne1-az2",
+                    "--set", "kubetrader:reservedAzId=apne1-az4").out());
+            assertThat(step(d, "kubetrader-nat").get("action").asText()).as("the NAT sits in the public subnet")
+                    .isEqualTo("replace");
+            assertThat(d.get("steps").findValuesAsText("name")).as("the whitelisted EIP is untouched")
+                    .doesNotContain("kubetrader-nat-eip");
+            assertThat(d.get("warnings")).hasSize(3);
+        }
+    }
+
+    @Nested
+    class BadInput {
+
+        @Test
+        void refusesAFileThatIsNotASavedPlanOrIsAnotherStacksBeforeRunningAnything() throws Exception {
+            Path junk = Files.writeString(dir.resolve("junk.json"), "{\"hello\": 1}");
+            CliRun r = diff("prod", junk);
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.err()).contains("--diff-against '" + junk + "' is not a saved plan");
+            CliRun other = diff("prod", saved("dev"));
+            assertThat(other.exit()).isEqualTo(2);
+            assertThat(other.err()).contains("is a plan of stack dev, not prod");
+            CliRun missing = diff("prod", dir.resolve("nope.json"));
+            assertThat(missing.exit()).isEqualTo(2);
+            assertThat(missing.err()).contains("--diff-against '" + dir.resolve("nope.json") + "' cannot be read");
+        }
+    }
+
+    @Nested
+    class TheReplacementTable {
+
+        /** Every type the program can declare, across the stacks and the switches that add types. */
+        @Test
+        void coversEveryResourceTypeTheProgramDeclares() throws Exception {
+            Set<String> declared = new TreeSet<>();
+            List<List<String>> variants = List.of(List.of("prod"), List.of("dev"),
+                    List.of("dev", "kubetrader:benchmarkSchedule=rate(1 day)"),
+                    List.of("prod", "kubetrader:flowLogs=true", "kubetrader:peeringRoutes=[\"10.100.0.0/16=pcx-0123456789abcdef0\"]"));
+            for (List<String> v : variants) {
+                JsonNode plan = JSON.readTree(Files.readString(saved(v.get(0), v.subList(1, v.size())
+                        .toArray(String[]::new))));
+                plan.get("resources").forEach(r -> declared.add(r.get("type").asText()));
+            }
+            Map<String, Set<String>> table = PlanDiff.ReplacementTable.bundled().types();
+            assertThat(table.keySet()).as("add the missing types to src/main/resources/replacements/aws-6.83.0.json, "
+                    + "with the inputs that force a new resource").containsAll(declared);
+            assertThat(PlanDiff.ReplacementTable.bundled().source()).contains("ForceNew");
+        }
+
+        @Test
+        void refusesToGuessForATypeItDoesNotKnow() throws Exception {
+            JsonNode a = JSON.readTree("{\"stack\":\"x\",\"resources\":[{\"urn\":\"u\",\"type\":\"aws:new/thing:Thing\","
+                    + "\"name\":\"t\",\"inputs\":{\"size\":1}}]}");
+            JsonNode b = JSON.readTree("{\"stack\":\"x\",\"resources\":[{\"urn\":\"u\",\"type\":\"aws:new/thing:Thing\","
+                    + "\"name\":\"t\",\"inputs\":{\"size\":2}}]}");
+            assertThatThrownBy(() -> PlanDiff.bundled().diff(a, b))
+                    .hasMessageContaining("the replacement table has no entry for aws:new/thing:Thing");
+        }
+    }
+}
