@@ -1,13 +1,6 @@
 package com.kubetrader.analysis;
 
-import de.erichseifert.vectorgraphics2d.Document;
-import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
-import de.erichseifert.vectorgraphics2d.svg.SVGProcessor;
-import de.erichseifert.vectorgraphics2d.util.PageSize;
 import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +14,6 @@ import org.knowm.xchart.BoxSeries;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.CategorySeries;
-import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.BoxStyler;
 import org.knowm.xchart.style.CategoryStyler;
 import org.knowm.xchart.style.Styler;
@@ -100,54 +92,28 @@ public final class LatencyChart {
      * {@code <desc>} naming every endpoint, AZ ID and figure are added for search, screen readers and tests.
      */
     public static void writeSvg(Summary summary, RunAnalyzer.RunEvidence ev, Path file) throws IOException {
-        System.setProperty("java.awt.headless", "true");
         List<Summary.EndpointResult> rows = summary.endpoints();
-        int width = 2 * PANEL_WIDTH;
-        int height = rows.size() * (HEADER_HEIGHT + PANEL_HEIGHT);
-        VectorGraphics2D g = new VectorGraphics2D();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
+        SvgPanels page = new SvgPanels(2 * PANEL_WIDTH, rows.size() * (HEADER_HEIGHT + PANEL_HEIGHT));
         for (int i = 0; i < rows.size(); i++) {
             Summary.EndpointResult r = rows.get(i);
             int top = i * (HEADER_HEIGHT + PANEL_HEIGHT);
-            g.setColor(Color.BLACK);
-            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-            g.drawString("Endpoint " + r.endpoint() + (r.endpoint().equals(summary.primaryEndpoint())
-                    ? " (primary)" : "") + ": " + r.agreement(), 12, top + 23);
+            page.heading("Endpoint " + r.endpoint() + (r.endpoint().equals(summary.primaryEndpoint())
+                    ? " (primary)" : "") + ": " + r.agreement(), top);
             if (r.azs().isEmpty()) {
-                note(g, "no trades from this endpoint (rtt-only): no one-way latency", 0, top + HEADER_HEIGHT);
+                page.note("no trades from this endpoint (rtt-only): no one-way latency", 40,
+                        top + HEADER_HEIGHT + PANEL_HEIGHT / 2);
             } else {
-                paint(g, oneWayPanel(r), 0, top + HEADER_HEIGHT);
+                page.paint(oneWayPanel(r), 0, top + HEADER_HEIGHT, PANEL_WIDTH, PANEL_HEIGHT);
             }
             if (r.rtt().isEmpty()) {
-                note(g, "no round trips for this endpoint (no rtt.csv)", PANEL_WIDTH, top + HEADER_HEIGHT);
+                page.note("no round trips for this endpoint (no rtt.csv)", PANEL_WIDTH + 40,
+                        top + HEADER_HEIGHT + PANEL_HEIGHT / 2);
             } else {
-                paint(g, rttPanel(r, ev), PANEL_WIDTH, top + HEADER_HEIGHT);
+                page.paint(rttPanel(r, ev), PANEL_WIDTH, top + HEADER_HEIGHT, PANEL_WIDTH, PANEL_HEIGHT);
             }
         }
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        Document doc = new SVGProcessor().getDocument(g.getCommands(), new PageSize(0, 0, width, height));
-        doc.writeTo(buffer);
-        String svg = buffer.toString(StandardCharsets.UTF_8);
-        int open = svg.indexOf("<svg");
-        int end = open < 0 ? -1 : svg.indexOf('>', open);
-        if (end > 0) {
-            svg = svg.substring(0, end + 1) + "\n  <title>One-way latency and round trips per AZ ID and endpoint"
-                    + "</title>\n  <desc>" + escape(description(summary)) + "</desc>" + svg.substring(end + 1);
-        }
-        Files.writeString(file, svg, StandardCharsets.UTF_8);
-    }
-
-    private static void paint(Graphics2D g, Chart<?, ?> chart, int x, int y) {
-        Graphics2D panel = (Graphics2D) g.create(x, y, PANEL_WIDTH, PANEL_HEIGHT);
-        chart.paint(panel, PANEL_WIDTH, PANEL_HEIGHT);
-        panel.dispose();
-    }
-
-    private static void note(Graphics2D g, String text, int x, int y) {
-        g.setColor(Color.GRAY);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        g.drawString(text, x + 40, y + PANEL_HEIGHT / 2);
+        Files.writeString(file, page.svg("One-way latency and round trips per AZ ID and endpoint",
+                description(summary)), StandardCharsets.UTF_8);
     }
 
     static String description(Summary summary) {
@@ -168,7 +134,4 @@ public final class LatencyChart {
         return String.join(" ", parts);
     }
 
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-    }
 }

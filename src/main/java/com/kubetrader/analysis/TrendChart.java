@@ -1,13 +1,6 @@
 package com.kubetrader.analysis;
 
-import de.erichseifert.vectorgraphics2d.Document;
-import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
-import de.erichseifert.vectorgraphics2d.svg.SVGProcessor;
-import de.erichseifert.vectorgraphics2d.util.PageSize;
 import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +13,6 @@ import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -104,37 +96,17 @@ public final class TrendChart {
     }
 
     public static void writeSvg(List<Trend.EndpointTrend> trends, Path file) throws IOException {
-        System.setProperty("java.awt.headless", "true");
-        int height = Math.max(1, trends.size()) * (HEADER + HEIGHT);
-        VectorGraphics2D g = new VectorGraphics2D();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, 2 * WIDTH, height);
+        SvgPanels page = new SvgPanels(2 * WIDTH, Math.max(1, trends.size()) * (HEADER + HEIGHT));
         StringBuilder desc = new StringBuilder();
         for (int i = 0; i < trends.size(); i++) {
             Trend.EndpointTrend t = trends.get(i);
             int top = i * (HEADER + HEIGHT);
-            g.setColor(Color.BLACK);
-            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-            g.drawString("Endpoint " + t.endpoint() + ": " + (t.stable() ? "stable, " + t.leader() : "not stable"),
-                    12, top + 23);
-            paint(g, gapPanel(t), 0, top + HEADER);
-            paint(g, winsPanel(t), WIDTH, top + HEADER);
+            page.heading("Endpoint " + t.endpoint() + ": " + (t.stable() ? "stable, " + t.leader() : "not stable"), top);
+            page.paint(gapPanel(t), 0, top + HEADER, WIDTH, HEIGHT);
+            page.paint(winsPanel(t), WIDTH, top + HEADER, WIDTH, HEIGHT);
             desc.append(t.verdict().replace("**", "")).append(' ');
         }
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        Document doc = new SVGProcessor().getDocument(g.getCommands(), new PageSize(0, 0, 2 * WIDTH, height));
-        doc.writeTo(buffer);
-        String svg = buffer.toString(StandardCharsets.UTF_8);
-        int end = svg.indexOf('>', svg.indexOf("<svg"));
-        svg = svg.substring(0, end + 1) + "\n  <title>AZ latency trend across windows</title>\n  <desc>"
-                + desc.toString().strip().replace("&", "&amp;").replace("<", "&lt;") + "</desc>"
-                + svg.substring(end + 1);
-        Files.writeString(file, svg, StandardCharsets.UTF_8);
-    }
-
-    private static void paint(Graphics2D g, Chart<?, ?> chart, int x, int y) {
-        Graphics2D panel = (Graphics2D) g.create(x, y, WIDTH, HEIGHT);
-        chart.paint(panel, WIDTH, HEIGHT);
-        panel.dispose();
+        Files.writeString(file, page.svg("AZ latency trend across windows", desc.toString().strip()),
+                StandardCharsets.UTF_8);
     }
 }

@@ -128,21 +128,38 @@ public final class Rehearsal {
         Path out = o.out().toAbsolutePath().normalize();
         Path runDir = out.resolve("run");
         Path reportDir = out.resolve("report");
-        if (Files.exists(runDir) || Files.exists(reportDir)) {
-            throw new RehearsalException(out + " already holds run/ or report/; choose an empty --out");
+        return inOut(out, runDir, reportDir, ".run.partial-", staging -> collectAndAnalyse(o, staging, runDir,
+                reportDir));
+    }
+
+    /** What a rehearsal does with its staging directory. */
+    private interface StagedWork<T> {
+        T run(Path staging) throws IOException, InterruptedException;
+    }
+
+    /**
+     * Runs {@code work} with a fresh staging directory inside {@code out}, refusing when {@code first} or
+     * {@code second} exists already. On any failure it removes what it created (the staging directory,
+     * {@code first}, and {@code out} itself when it made it), so the next try starts clean.
+     */
+    private static <T> T inOut(Path out, Path first, Path second, String prefix, StagedWork<T> work)
+            throws IOException, InterruptedException {
+        if (Files.exists(first) || Files.exists(second)) {
+            throw new RehearsalException(out + " already holds " + first.getFileName() + "/ or "
+                    + second.getFileName() + "/; choose an empty --out");
         }
         Path createdOut = Files.exists(out) ? null : out;
         Files.createDirectories(out);
-        Path staging = StagedDirectory.createUniqueDirectory(out, ".run.partial-");
+        Path staging = StagedDirectory.createUniqueDirectory(out, prefix);
         boolean done = false;
         try {
-            Result result = collectAndAnalyse(o, staging, runDir, reportDir);
+            T result = work.run(staging);
             done = true;
             return result;
         } finally {
             if (!done) {
                 StagedDirectory.deleteTree(staging);
-                StagedDirectory.deleteTree(runDir);
+                StagedDirectory.deleteTree(first);
                 if (createdOut != null) {
                     StagedDirectory.deleteTree(createdOut);
                 }
@@ -293,14 +310,7 @@ public final class Rehearsal {
         Path out = o.out().toAbsolutePath().normalize();
         Path runs = out.resolve("runs");
         Path trend = out.resolve("trend");
-        if (Files.exists(runs) || Files.exists(trend)) {
-            throw new RehearsalException(out + " already holds runs/ or trend/; choose an empty --out");
-        }
-        Path createdOut = Files.exists(out) ? null : out;
-        Files.createDirectories(out);
-        Path staging = StagedDirectory.createUniqueDirectory(out, ".runs.partial-");
-        boolean done = false;
-        try {
+        return inOut(out, runs, trend, ".runs.partial-", staging -> {
             Instant first = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
             List<String> expected = new ArrayList<>();
             boolean previous = false;
@@ -327,17 +337,8 @@ public final class Rehearsal {
             } catch (AnalysisException e) {
                 throw new RehearsalException("the trend over the rehearsal's windows failed: " + e.getMessage());
             }
-            done = true;
             return new WindowsResult(r.trends(), List.copyOf(expected), runs, r.outDir());
-        } finally {
-            if (!done) {
-                StagedDirectory.deleteTree(staging);
-                StagedDirectory.deleteTree(runs);
-                if (createdOut != null) {
-                    StagedDirectory.deleteTree(createdOut);
-                }
-            }
-        }
+        });
     }
 
     /** Both endpoints as one collector standing in the AZ reaches them, named so every instance's CSVs line up. */
