@@ -40,7 +40,9 @@ public record WindowRunbook(String documentResource, String documentName, String
     static final String SCHEDULED_TIME_PATTERN =
             "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Keys sorted: Map.of iterates in a per-JVM order, and a policy must read the same on every preview. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     /** A window from first start to last stop: start, the run, its setup and upload margin, stop. */
     public static long windowSeconds(int durationSeconds) {
