@@ -129,7 +129,7 @@ public final class SingleAzVpc extends ComponentResource {
 
         plan.flowLogs().ifPresent(flowLog -> new VpcFlowLogs(flowLog, vpc.id(), this));
 
-        this.nat = new EipNat(plan.name() + "-egress", new EipNat.Args(plan.nat(), plan.names(),
+        this.nat = new EipNat(plan.name() + "-egress", new EipNat.Args(plan.nat(), plan.names(), vpc.id(),
                 subnets.get(plan.nat().subnet()).id(),
                 plan.nat().routedSubnets().stream().collect(java.util.stream.Collectors.toMap(
                         r -> r, r -> tables.get(r).id(), (a, b) -> a, () -> new EnumMap<>(SubnetRole.class)))),

@@ -17,10 +17,6 @@ import java.util.Map;
 /** Flow logs for the whole VPC into a CloudWatch log group with bounded retention. */
 final class VpcFlowLogs {
 
-    static final String ASSUME_ROLE = """
-            {"Version":"2012-10-17","Statement":[{"Effect":"Allow",\
-            "Principal":{"Service":"vpc-flow-logs.amazonaws.com"},"Action":"sts:AssumeRole"}]}""";
-
     VpcFlowLogs(FlowLogPlan plan, Output<String> vpcId, Resource parent) {
         var logGroup = new LogGroup(plan.name(), LogGroupArgs.builder()
                 .name(plan.logGroupName())
@@ -28,17 +24,14 @@ final class VpcFlowLogs {
                 .build(), CustomResourceOptions.builder().parent(parent).protect(plan.protect()).build());
 
         var role = new Role(plan.name() + "-role", RoleArgs.builder()
-                .assumeRolePolicy(ASSUME_ROLE)
+                .assumeRolePolicy(plan.trustPolicyJson())
                 .description("Lets VPC flow logs write to " + plan.logGroupName())
                 .build(), CustomResourceOptions.builder().parent(parent).build());
 
         // Scoped to this one log group, not logs:* on everything.
         new RolePolicy(plan.name() + "-write", RolePolicyArgs.builder()
                 .role(role.id())
-                .policy(logGroup.arn().applyValue(arn -> """
-                        {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":[\
-                        "logs:CreateLogStream","logs:PutLogEvents","logs:DescribeLogStreams"],\
-                        "Resource":["%s","%s:*"]}]}""".formatted(arn, arn)))
+                .policy(logGroup.arn().applyValue(plan::permissionsPolicyJson))
                 .build(), CustomResourceOptions.builder().parent(parent).build());
 
         new FlowLog(plan.name(), FlowLogArgs.builder()

@@ -10,6 +10,7 @@ public final class CostInventory {
 
     /** The benchmark fleet's component type; its instances' addresses are billed in the fleet's section. */
     static final String BENCHMARK_FLEET = "kubetrader:bench:BenchmarkFleet";
+    static final String EIP_NAT = "kubetrader:network:EipNat";
 
     private CostInventory() {
     }
@@ -17,15 +18,14 @@ public final class CostInventory {
     public static NetworkInventory of(OfflineRun.Result result, Map<String, String> azNamesById) {
         ResourceGraph g = new ResourceGraph(result.resources(), azNamesById);
         int nats = 0;
-        int natEips = 0;
         for (PlannedResource nat : g.ofType(Types.NAT_GATEWAY)) {
             if (!"private".equals(nat.inputText("connectivityType"))) {
                 nats++;
-                if (g.ref(nat, "allocationId").isPresent()) {
-                    natEips++;
-                }
             }
         }
+        // The whitelisted EIP, in every NAT mode: a layout with NAT gateways of its own replaces it.
+        int natEips = (int) g.ofType(Types.EIP).stream()
+                .filter(eip -> eip.parentType().filter(t -> t.contains(EIP_NAT)).isPresent()).count();
         int ipv4 = g.ofType(Types.EIP).size();
         for (PlannedResource instance : g.ofType(Types.INSTANCE)) {
             if (instance.parentType().filter(t -> t.contains(BENCHMARK_FLEET)).isPresent()) {
@@ -50,6 +50,19 @@ public final class CostInventory {
                         .map(s -> g.azIdOf(s).orElse(s.name())).filter(Objects::nonNull).distinct().count());
             }
         }
-        return new NetworkInventory(nats, ipv4, natEips, interfaces, endpointAzs, gateways);
+        // A NAT instance is an Auto Scaling group of one inside the EipNat component; its launch template says the type.
+        int natInstances = 0;
+        String natType = "";
+        for (PlannedResource group : g.ofType("aws:autoscaling/group:Group")) {
+            if (group.parentType().filter(t -> t.contains(EIP_NAT)).isEmpty()) {
+                continue;
+            }
+            natInstances += group.inputs().get("desiredCapacity") instanceof Number n ? n.intValue() : 1;
+            Object launch = group.inputs().get("launchTemplate");
+            if (launch instanceof Map<?, ?> lt) {
+                natType = g.byId(lt.get("id")).map(t -> t.inputText("instanceType")).orElse(natType);
+            }
+        }
+        return new NetworkInventory(nats, ipv4, natEips, interfaces, endpointAzs, gateways, natInstances, natType);
     }
 }

@@ -121,6 +121,12 @@ public final class KeyProperties {
             Map.entry("aws:ssm/document:Document", List.of(plain("name", "name"), plain("documentType", "documentType"),
                     plain("format", "documentFormat"))),
             Map.entry("aws:iam/instanceProfile:InstanceProfile", List.of(ref("role", "role"))),
+            Map.entry("aws:ec2/networkInterface:NetworkInterface", List.of(ref("subnet", "subnetId"),
+                    plain("sourceDestCheck", "sourceDestCheck"))),
+            Map.entry("aws:ec2/launchTemplate:LaunchTemplate", List.of(plain("instanceType", "instanceType"),
+                    plain("ami", "imageId"))),
+            Map.entry("aws:autoscaling/group:Group", List.of(plain("name", "name"), plain("min", "minSize"),
+                    plain("max", "maxSize"), refs("subnets", "vpcZoneIdentifiers"), plain("health", "healthCheckType"))),
             Map.entry("aws:iam/rolePolicyAttachment:RolePolicyAttachment", List.of(ref("role", "role"),
                     plain("policy", "policyArn"))));
 

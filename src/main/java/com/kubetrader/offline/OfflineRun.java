@@ -110,11 +110,32 @@ public final class OfflineRun {
             }
         }
 
+        if (errors.isEmpty()) {
+            errors.addAll(forwardingViolations(resources));
+        }
+
         Map<String, Object> outputs = new TreeMap<>();
         if (errors.isEmpty()) {
             result.outputs().forEach((key, output) -> outputs.put(key, valueOf(output)));
         }
         return new Result(stack, config, resources, outputs, errors, exceptions);
+    }
+
+    /** What was declared with source/destination check off must be the NAT instance's interface. */
+    static List<String> forwardingViolations(List<PlannedResource> resources) {
+        List<com.kubetrader.plan.network.SecurityInvariants.Forwarding> declared = new ArrayList<>();
+        for (PlannedResource r : resources) {
+            Object check = r.inputs().get("sourceDestCheck");
+            if (check != null) {
+                boolean natTagged = r.inputs().get("tags") instanceof Map<?, ?> tags
+                        && tags.containsKey(com.kubetrader.plan.network.NatPlan.Mode.Instance.TAG);
+                declared.add(new com.kubetrader.plan.network.SecurityInvariants.Forwarding(r.type(), r.name(),
+                        !Boolean.FALSE.equals(check), natTagged));
+            }
+        }
+        List<String> found = com.kubetrader.plan.network.SecurityInvariants.forwardingViolations(declared);
+        return found.isEmpty() ? found
+                : List.of("The declared resources break the security stance:\n  - " + String.join("\n  - ", found));
     }
 
     private static String urn(String project, String stack, RecordingMonitor.Registration r) {

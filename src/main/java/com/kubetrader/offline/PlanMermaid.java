@@ -56,6 +56,7 @@ public final class PlanMermaid {
             for (PlannedResource igw : g.ofType(Types.INTERNET_GATEWAY)) {
                 edges.add(id(igw) + " <--> internet");
             }
+            idleAddresses();
             routes();
             external.forEach(line -> out.append(line).append('\n'));
             edges.forEach(e -> out.append("  ").append(e).append('\n'));
@@ -115,8 +116,19 @@ public final class PlanMermaid {
             }
         }
 
-        /** What sits in a subnet: NAT gateways (with their EIP) and interface endpoint ENIs. */
+        /** What sits in a subnet: NAT gateways (with their EIP), a NAT instance's interface, endpoint ENIs. */
         private void inSubnet(String indent, PlannedResource subnet) {
+            for (PlannedResource eni : g.ofType(Types.NETWORK_INTERFACE)) {
+                // A forwarding interface (source/destination check off) is a NAT instance's.
+                if (g.ref(eni, "subnetId").filter(subnet::equals).isPresent()
+                        && Boolean.FALSE.equals(eni.inputs().get("sourceDestCheck"))) {
+                    String type = g.ofType(Types.LAUNCH_TEMPLATE).stream().map(t -> t.inputText("instanceType"))
+                            .findFirst().orElse("?");
+                    node(indent, eni, "[\"NAT instance · fck-nat " + type + "<br/>interface " + eni.name()
+                            + "<br/>" + eipLabels() + " at boot\"]");
+                    edges.add(id(subnet) + " -.- " + id(eni));
+                }
+            }
             for (PlannedResource nat : g.ofType(Types.NAT_GATEWAY)) {
                 if (g.ref(nat, "subnetId").filter(subnet::equals).isPresent()) {
                     String eip = g.ref(nat, "allocationId").map(e -> "EIP " + e.name()
@@ -135,6 +147,25 @@ public final class PlanMermaid {
                     edges.add(id(subnet) + " -.- " + nodeId);
                 }
             }
+        }
+
+        /** natMode none: no NAT holds the EIP, which stays (protected) for a switch back. */
+        private void idleAddresses() {
+            boolean natInstance = g.ofType(Types.NETWORK_INTERFACE).stream()
+                    .anyMatch(eni -> Boolean.FALSE.equals(eni.inputs().get("sourceDestCheck")));
+            for (PlannedResource eip : g.ofType(Types.EIP)) {
+                boolean held = g.ofType(Types.NAT_GATEWAY).stream()
+                        .anyMatch(nat -> g.ref(nat, "allocationId").filter(eip::equals).isPresent());
+                if (!held && !natInstance) {
+                    node("  ", eip, "[\"" + eipLabels() + "<br/>idle: no NAT, kept for a switch back\"]");
+                }
+            }
+        }
+
+        /** The whitelisted EIPs, as a NAT instance's or an idle address's label says them. */
+        private String eipLabels() {
+            return String.join(", ", g.ofType(Types.EIP).stream().map(e -> "EIP " + e.name()
+                    + (e.readId().isPresent() ? " (adopted)" : e.protect() ? " (protected)" : "")).toList());
         }
 
         /** One arrow per route, from every subnet of the route's table to the target. */
@@ -207,6 +238,8 @@ public final class PlanMermaid {
                         reach = "public";
                     } else if (route.inputs().get("natGatewayId") != null) {
                         reach = "private · egress via NAT";
+                    } else if (route.inputs().get("networkInterfaceId") != null) {
+                        reach = "private · egress via NAT instance";
                     }
                 }
             }

@@ -141,6 +141,8 @@ public final class ResourceGraph {
         public static final String VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
         public static final String INSTANCE = "aws:ec2/instance:Instance";
         public static final String PEERING = "aws:ec2/vpcPeeringConnection:VpcPeeringConnection";
+        public static final String NETWORK_INTERFACE = "aws:ec2/networkInterface:NetworkInterface";
+        public static final String LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
 
         private Types() {
         }

@@ -86,9 +86,79 @@ public class SimulatedAccount implements Mocks {
                 result.put("withDecryption", args.getOrDefault("withDecryption", true));
                 return result;
             }
+            case "aws:ec2/getAmi:getAmi":
+                return natAmi(args);
             default:
                 throw new UnsupportedOperationException("the simulated account does not answer " + token);
         }
+    }
+
+    /** fck-nat's newest arm64 image as its publisher lists it in the seed region. */
+    public static final String FCK_NAT_AMI = "ami-0fc7a1b2c3d4e5f60";
+
+    /** The architecture of an AMI the simulated account knows; subclasses add x86_64 images to test refusals. */
+    protected String architectureOf(String amiId) {
+        return "arm64";
+    }
+
+    /** Answers the NAT AMI lookup: by image-id when pinned, else fck-nat's owner and name pattern. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> natAmi(Map<String, Object> args) {
+        String id = FCK_NAT_AMI;
+        String name = "fck-nat-al2023-hvm-1.3.0-20240125-arm64-ebs";
+        for (Object f : (List<Object>) args.getOrDefault("filters", List.of())) {
+            Map<String, Object> filter = (Map<String, Object>) f;
+            List<Object> values = (List<Object>) filter.get("values");
+            if ("image-id".equals(filter.get("name"))) {
+                id = String.valueOf(values.get(0));
+                name = "pinned-" + id;
+            } else if ("name".equals(filter.get("name")) && !values.contains("fck-nat-al2023-*-arm64-ebs")) {
+                throw new UnsupportedOperationException("the simulated account lists only fck-nat's arm64 images");
+            }
+        }
+        Map<String, Object> result = new HashMap<>();
+        result.put("id", id);
+        result.put("imageId", id);
+        result.put("name", name);
+        result.put("architecture", architectureOf(id));
+        result.put("arn", "arn:aws:ec2:" + REGION + "::image/" + id);
+        result.put("blockDeviceMappings", List.of());
+        result.put("bootMode", "uefi");
+        result.put("creationDate", "2026-10-01T00:00:00.000Z");
+        result.put("deprecationTime", "2028-10-01T00:00:00.000Z");
+        result.put("description", "fck-nat, a NAT instance image");
+        result.put("enaSupport", true);
+        result.put("executableUsers", List.of());
+        result.put("filters", args.getOrDefault("filters", List.of()));
+        result.put("hypervisor", "xen");
+        result.put("imageLocation", "568608671756/" + name);
+        result.put("imageOwnerAlias", "");
+        result.put("imageType", "machine");
+        result.put("imdsSupport", "v2.0");
+        result.put("includeDeprecated", false);
+        result.put("kernelId", "");
+        result.put("lastLaunchedTime", "");
+        result.put("mostRecent", args.getOrDefault("mostRecent", true));
+        result.put("nameRegex", "");
+        result.put("ownerId", "568608671756");
+        result.put("owners", args.getOrDefault("owners", List.of()));
+        result.put("platform", "");
+        result.put("platformDetails", "Linux/UNIX");
+        result.put("productCodes", List.of());
+        result.put("public", true);
+        result.put("ramdiskId", "");
+        result.put("rootDeviceName", "/dev/xvda");
+        result.put("rootDeviceType", "ebs");
+        result.put("rootSnapshotId", "snap-0123456789abcdef0");
+        result.put("sriovNetSupport", "simple");
+        result.put("state", "available");
+        result.put("stateReason", Map.of("code", "UNSET", "message", "UNSET"));
+        result.put("tags", Map.of());
+        result.put("tpmSupport", "");
+        result.put("uefiData", "");
+        result.put("usageOperation", "RunInstances");
+        result.put("virtualizationType", "hvm");
+        return result;
     }
 
     /** The AMI a public SSM parameter points at; one stable, realistic ID per parameter. */

@@ -2,7 +2,10 @@ package com.kubetrader.stack;
 
 import com.kubetrader.plan.AccountZones;
 import com.pulumi.aws.AwsFunctions;
+import com.kubetrader.plan.network.NatAmi;
 import com.pulumi.aws.ec2.Ec2Functions;
+import com.pulumi.aws.ec2.inputs.GetAmiFilter;
+import com.pulumi.aws.ec2.inputs.GetAmiPlainArgs;
 import com.pulumi.aws.ec2.inputs.GetInstanceTypeOfferingsFilter;
 import com.pulumi.aws.ec2.inputs.GetInstanceTypeOfferingsPlainArgs;
 import com.pulumi.aws.inputs.GetAvailabilityZonesPlainArgs;
@@ -41,6 +44,22 @@ final class AccountLookups {
     static String accountId() {
         return AwsFunctions.getCallerIdentityPlain(com.pulumi.aws.inputs.GetCallerIdentityPlainArgs.builder().build())
                 .join().accountId();
+    }
+
+    /**
+     * The NAT instance's image: the pinned AMI when the user pinned one, else fck-nat's newest arm64 AL2023 image
+     * from its publisher. The architecture comes back too, so the planner can refuse a mismatch.
+     */
+    static NatAmi natAmi(java.util.Optional<String> pinned) {
+        var args = GetAmiPlainArgs.builder().mostRecent(true);
+        if (pinned.isPresent()) {
+            args.filters(GetAmiFilter.builder().name("image-id").values(pinned.get()).build());
+        } else {
+            args.owners(NatAmi.FCK_NAT_OWNER)
+                    .filters(GetAmiFilter.builder().name("name").values(NatAmi.FCK_NAT_NAME_PATTERN).build());
+        }
+        var ami = Ec2Functions.getAmiPlain(args.build()).join();
+        return new NatAmi(ami.id(), ami.architecture());
     }
 
     /** The AMI ID a public SSM parameter points at now (the latest Amazon Linux 2023 arm64). */

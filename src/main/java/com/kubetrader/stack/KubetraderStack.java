@@ -11,6 +11,7 @@ import com.kubetrader.plan.fleet.FleetSettings;
 import com.kubetrader.plan.AccountZones;
 import com.kubetrader.plan.settings.InvalidSettingsException;
 import com.kubetrader.plan.network.NetworkPlan;
+import com.kubetrader.plan.network.NetworkFacts;
 import com.kubetrader.plan.network.NetworkPlanner;
 import com.kubetrader.plan.network.NetworkSettings;
 import com.kubetrader.plan.network.SecurityInvariants;
@@ -54,7 +55,11 @@ public final class KubetraderStack {
 
         Map<String, String> policies = EndpointPolicyFiles.load(network.endpointPolicyFiles(), Path.of(""));
         AccountZones zones = AccountLookups.zones(network.region());
-        NetworkPlan plan = NetworkPlanner.plan(NETWORK_NAME, ctx.stackName(), network, zones, policies);
+        var natAmi = network.natMode() == NetworkSettings.NatMode.INSTANCE
+                ? java.util.Optional.of(AccountLookups.natAmi(network.natInstanceAmiId()))
+                : java.util.Optional.<com.kubetrader.plan.network.NatAmi>empty();
+        NetworkPlan plan = NetworkPlanner.plan(NETWORK_NAME, ctx.stackName(), network, zones, policies,
+                new NetworkFacts(AccountLookups.accountId(), natAmi));
         SecurityInvariants.enforce(plan);
         BenchmarkPlan bench = planBenchmark(ctx, fleet, zones);
 
@@ -68,6 +73,7 @@ public final class KubetraderStack {
         ctx.export("subnets", vpc.subnetIds.applyValue(ids -> subnets(plan, ids)));
         ctx.export("natPublicIp", vpc.nat.publicIp);
         ctx.export("natEipAllocationId", vpc.nat.allocationId);
+        ctx.export("natMode", Output.of(network.natMode().key()));
         ctx.export("securityGroupIds", vpc.securityGroupIds);
         ctx.export("dbSubnetGroupName", vpc.dbSubnetGroupName);
         ctx.export("endpointIds", vpc.endpoints.endpointIds);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.kubetrader.plan.cost.Prices;
 import java.math.BigDecimal;
+import java.util.List;
 import java.math.RoundingMode;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,15 @@ class CostCommandTest {
 
     static BigDecimal money(BigDecimal amount) {
         return amount.setScale(2, RoundingMode.HALF_UP);
+    }
+
+    static JsonNode layout(JsonNode cost, String key) {
+        for (JsonNode layout : cost.path("layouts")) {
+            if (layout.path("key").asText().equals(key)) {
+                return layout;
+            }
+        }
+        throw new AssertionError("no layout " + key);
     }
 
     static JsonNode line(JsonNode layout, String item) {
@@ -61,7 +71,8 @@ class CostCommandTest {
                     .add(PRICES.interfaceEndpointAzHour().multiply(BigDecimal.valueOf(24)))
                     .add(PRICES.interfaceEndpointGb().multiply(BigDecimal.valueOf(endpoint)))
                     .add(PRICES.publicIpv4Hour().multiply(BigDecimal.valueOf(24)))
-                    .add(PRICES.crossAzGbEachWay().multiply(BigDecimal.valueOf(2 * crossAz)));
+                    .add(PRICES.crossAzGbEachWay().multiply(BigDecimal.valueOf(2 * crossAz)))
+                    .add(PRICES.internetOutGb().multiply(BigDecimal.valueOf(volumes.path("internetOutGbPerDay").asLong())));
             assertThat(declared.path("monthly").decimalValue()).isEqualByComparingTo(money(daily.multiply(BigDecimal.valueOf(30))));
             assertThat(declared.path("yearly").decimalValue()).isEqualByComparingTo(money(daily.multiply(BigDecimal.valueOf(365))));
             assertThat(line(declared, "NAT gateway hours").path("quantityPerMonth").asText()).isEqualTo("720");
@@ -70,8 +81,7 @@ class CostCommandTest {
         @Test
         void showsTheSeedsNatExampleAsTheDifferenceToIngestBehindTheNat() throws Exception {
             JsonNode cost = json("cost", "--stack", "prod", "--json");
-            JsonNode behindNat = cost.path("layouts").get(1);
-            assertThat(behindNat.path("key").asText()).isEqualTo("ingest-behind-nat");
+            JsonNode behindNat = layout(cost, "ingest-behind-nat");
             BigDecimal expected = PRICES.natGatewayGb().multiply(BigDecimal.valueOf(1000)).multiply(BigDecimal.valueOf(365));
             assertThat(behindNat.path("yearlyDifference").decimalValue()).isEqualByComparingTo(money(expected)); // $22,630
         }
@@ -91,12 +101,67 @@ class CostCommandTest {
     }
 
     @Nested
+    class NatModes {
+
+        @Test
+        void priceTheStackInEachModeSideBySideTheDeclaredOneFirst() throws Exception {
+            JsonNode cost = json("cost", "--stack", "prod", "--json");
+            List<String> keys = new java.util.ArrayList<>();
+            cost.path("layouts").forEach(l -> keys.add(l.path("key").asText()));
+            assertThat(keys).containsExactly("declared", "natMode-instance", "natMode-none", "ingest-behind-nat",
+                    "nat-per-az");
+            assertThat(cost.path("layouts").get(0).path("title").asText()).contains("natMode gateway");
+        }
+
+        @Test
+        void priceAnInstanceByTheHourAndItsVolumeWithNoPerGbProcessing() throws Exception {
+            JsonNode instance = layout(json("cost", "--stack", "prod", "--json"), "natMode-instance");
+            assertThat(line(instance, "NAT instance hours").path("monthly").decimalValue())
+                    .isEqualByComparingTo(money(PRICES.natInstanceHour("t4g.nano").multiply(BigDecimal.valueOf(720))));
+            assertThat(line(instance, "NAT instance root volume (gp3)").path("monthly").decimalValue())
+                    .isEqualByComparingTo(money(PRICES.gp3GbMonth().multiply(BigDecimal.valueOf(4))));
+            assertThat(line(instance, "NAT gateway data processing").path("monthly").decimalValue()).isZero();
+            assertThat(line(instance, "NAT gateway hours").path("monthly").decimalValue()).isZero();
+        }
+
+        @Test
+        void chargeDataOutToTheInternetTheSameInEveryLayout() throws Exception {
+            JsonNode cost = json("cost", "--stack", "prod", "--json");
+            java.util.Set<String> amounts = new java.util.HashSet<>();
+            cost.path("layouts").forEach(l -> amounts.add(money(
+                    line(l, "Data transfer out to the internet (shared)").path("monthly").decimalValue()).toPlainString()));
+            assertThat(amounts).containsExactly(
+                    money(PRICES.internetOutGb().multiply(BigDecimal.valueOf(5 * 30))).toPlainString()); // $17.10
+        }
+
+        @Test
+        void makeProdInInstanceModeAtLeastThirtyTimesCheaperThanNatPerAzOnTheLinesThatDiffer() throws Exception {
+            JsonNode cost = json("cost", "--stack", "prod", "--json", "--set", "kubetrader:natMode=instance",
+                    "--set", "kubetrader:ingestGbPerDay=1000");
+            JsonNode vs = cost.path("differingLinesInstanceVsNatPerAz");
+            BigDecimal ratio = vs.path("natPerAzMonthly").decimalValue()
+                    .divide(vs.path("instanceMonthly").decimalValue(), 1, java.math.RoundingMode.HALF_EVEN);
+            assertThat(ratio).isEqualByComparingTo(vs.path("timesCheaper").decimalValue());
+            assertThat(ratio).isGreaterThanOrEqualTo(BigDecimal.valueOf(30));
+        }
+
+        @Test
+        void refuseANatInstanceTypeThePriceFileDoesNotPriceNamingTheFix() {
+            CliRun run = CliRun.of("cost", "--stack", "prod", "--set", "kubetrader:natMode=instance",
+                    "--set", "kubetrader:natInstanceType=m7g.large");
+            assertThat(run.exit()).isNotZero();
+            assertThat(run.err()).contains("no price for kubetrader:natInstanceType 'm7g.large' in "
+                    + "prices/ap-northeast-1.json").contains("add its on-demand hour there");
+        }
+    }
+
+    @Nested
     class VolumeOverrides {
 
         @Test
         void changeTheTrafficPriced() throws Exception {
             JsonNode cost = json("cost", "--stack", "dev", "--json", "--set", "kubetrader:natGbPerDay=1000",
-                    "--set", "kubetrader:crossAzGbPerDay=0");
+                    "--set", "kubetrader:crossAzGbPerDay=0", "--set", "kubetrader:natMode=gateway");
             JsonNode declared = cost.path("layouts").get(0);
             assertThat(line(declared, "NAT gateway data processing").path("yearly").decimalValue())
                     .isEqualByComparingTo(money(PRICES.natGatewayGb().multiply(BigDecimal.valueOf(1000 * 365))));

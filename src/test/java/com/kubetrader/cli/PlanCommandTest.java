@@ -186,17 +186,29 @@ class PlanCommandTest {
                 assertThat(diagram).contains(subnet.name() + "<br/>" + subnet.inputText("cidrBlock"));
             }
             assertThat(inNetwork(result, ROUTE)).hasSize(3);
+            // dev runs a NAT instance (natMode instance), prod a NAT gateway.
+            String nat = stack.equals("dev") ? "NetworkInterface_kubetrader_nat_eni" : "NatGateway_kubetrader_nat";
             assertThat(diagram).contains(
                     "Subnet_kubetrader_public -->|\"0.0.0.0/0\"| InternetGateway_kubetrader_igw",
                     "Subnet_kubetrader_standby_public -->|\"0.0.0.0/0\"| InternetGateway_kubetrader_igw",
-                    "Subnet_kubetrader_workload -->|\"0.0.0.0/0\"| NatGateway_kubetrader_nat",
+                    "Subnet_kubetrader_workload -->|\"0.0.0.0/0\"| " + nat,
                     "Subnet_kubetrader_public -->|\"pl-s3\"| VpcEndpoint_kubetrader_vpce_s3",
                     "Subnet_kubetrader_workload -->|\"pl-dynamodb\"| VpcEndpoint_kubetrader_vpce_dynamodb");
             assertThat(diagram.lines().filter(l -> l.contains("-->|") && !l.contains("_bench_")).count())
                     .as("3 routes, 2 gateway endpoints on 2 subnets each").isEqualTo(3 + 2 * 2);
-            assertThat(diagram).contains("NAT gateway kubetrader-nat<br/>EIP kubetrader-nat-eip (protected)",
+            assertThat(diagram).contains(stack.equals("dev")
+                            ? "NAT instance · fck-nat t4g.nano<br/>interface kubetrader-nat-eni<br/>EIP kubetrader-nat-eip (protected) at boot"
+                            : "NAT gateway kubetrader-nat<br/>EIP kubetrader-nat-eip (protected)",
                     "interface endpoint<br/>secretsmanager", "public · role kubestream", "isolated · role data",
-                    "private · egress via NAT · role workload");
+                    stack.equals("dev") ? "private · egress via NAT instance · role workload"
+                            : "private · egress via NAT · role workload");
+        }
+
+        @Test
+        void showsTheIdleEipInNatModeNone() {
+            String diagram = CliRun.cached("plan", "--stack", "prod", "--mermaid", "--set", "kubetrader:natMode=none").out();
+            assertThat(diagram).contains("Eip_kubetrader_nat_eip[\"EIP kubetrader-nat-eip (protected)<br/>idle: no NAT, "
+                    + "kept for a switch back\"]").doesNotContain("NatGateway_").doesNotContain("0.0.0.0/0\"| Nat");
         }
 
         @Test

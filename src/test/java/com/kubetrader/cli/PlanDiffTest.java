@@ -55,6 +55,30 @@ class PlanDiffTest {
     }
 
     @Nested
+    class AcrossFreshJvms {
+        /** Map.of iterates in an order each JVM draws afresh: JSON built from one would differ between runs. */
+        String planJson() throws Exception {
+            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), "com.kubetrader.App", "plan", "--stack", "dev",
+                    "--json", "--set", "kubetrader:benchmarkSchedule=cron(0 */6 * * ? *)",
+                    "--set", "kubetrader:flowLogs=true");
+            pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+            Process p = pb.start();
+            byte[] out = p.getInputStream().readAllBytes();
+            assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).isZero();
+            return new String(out, java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        @Test
+        void planTheSameBytesSoADiffShowsOnlyRealChanges() throws Exception {
+            String first = planJson();
+            assertThat(first).contains("kubetrader-nat-role", "kubetrader-flow-logs-role", "kubetrader-bench-window");
+            assertThat(planJson()).isEqualTo(first);
+        }
+    }
+
+    @Nested
     class KnownChanges {
 
         @Test

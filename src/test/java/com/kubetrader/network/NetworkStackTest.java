@@ -58,6 +58,8 @@ class NetworkStackTest {
             String subnet = subnetOfTable(result, result.byId(route.inputText("routeTableId")));
             String target = route.inputs().containsKey("gatewayId") ? result.byId(route.inputText("gatewayId")).name()
                     : route.inputs().containsKey("natGatewayId") ? result.byId(route.inputText("natGatewayId")).name()
+                    : route.inputs().containsKey("networkInterfaceId")
+                    ? result.byId(route.inputText("networkInterfaceId")).name()
                     : route.inputText("vpcPeeringConnectionId");
             return subnet + ": " + route.inputText("destinationCidrBlock") + " -> " + target;
         }).sorted().toList();
@@ -97,20 +99,19 @@ class NetworkStackTest {
         }
 
         @Test
-        void routesPublicSubnetsToTheIgwTheWorkloadToTheNatAndTheDataTierNowhere() {
+        void routesPublicSubnetsToTheIgwTheWorkloadToTheNatInstanceAndTheDataTierNowhere() {
             assertThat(declaredRoutes(dev)).containsExactly(
                     "kubetrader-public: 0.0.0.0/0 -> kubetrader-igw",
                     "kubetrader-standby-public: 0.0.0.0/0 -> kubetrader-igw",
-                    "kubetrader-workload: 0.0.0.0/0 -> kubetrader-nat");
+                    "kubetrader-workload: 0.0.0.0/0 -> kubetrader-nat-eni");
         }
 
         @Test
-        void putsTheNatInThePrimaryPublicSubnetBehindTheEip() {
-            PlannedResource nat = dev.named(NAT, "kubetrader-nat");
-            PlannedResource subnet = dev.byId(nat.inputText("subnetId"));
+        void putsTheNatInstancesFixedInterfaceInThePrimaryPublicSubnet() {
+            PlannedResource eni = dev.named(NatModesTest.INTERFACE, "kubetrader-nat-eni");
+            PlannedResource subnet = dev.byId(eni.inputText("subnetId"));
             assertThat(subnet.name()).isEqualTo("kubetrader-public");
             assertThat(subnet.inputText("availabilityZoneId")).isEqualTo("apne1-az4");
-            assertThat(dev.byId(nat.inputText("allocationId")).name()).isEqualTo("kubetrader-nat-eip");
         }
 
         @Test
@@ -163,6 +164,8 @@ class NetworkStackTest {
                 }
             }
             assertThat(rules).containsExactlyInAnyOrder(
+                    "kubetrader-nat-sg in -1 all 10.0.16.0/20",
+                    "kubetrader-nat-sg out -1 all 0.0.0.0/0",
                     "kubetrader-sg-workload out -1 all 0.0.0.0/0",
                     "kubetrader-sg-database in tcp 5432-5432 kubetrader-sg-workload",
                     "kubetrader-sg-alb in tcp 443-443 0.0.0.0/0",
@@ -245,8 +248,17 @@ class NetworkStackTest {
         }
 
         @Test
-        void hasTheSameTopologyAsDev() {
-            assertThat(declaredRoutes(prod)).isEqualTo(declaredRoutes(run("dev")));
+        void hasTheSameTopologyAsDevInGatewayMode() {
+            assertThat(declaredRoutes(prod)).isEqualTo(declaredRoutes(run("dev", "kubetrader:natMode", "gateway")));
+        }
+
+        @Test
+        void putsTheNatGatewayInThePrimaryPublicSubnetBehindTheEip() {
+            PlannedResource nat = prod.named(NAT, "kubetrader-nat");
+            PlannedResource subnet = prod.byId(nat.inputText("subnetId"));
+            assertThat(subnet.name()).isEqualTo("kubetrader-public");
+            assertThat(subnet.inputText("availabilityZoneId")).isEqualTo("apne1-az4");
+            assertThat(prod.byId(nat.inputText("allocationId")).name()).isEqualTo("kubetrader-nat-eip");
         }
     }
 
@@ -260,7 +272,8 @@ class NetworkStackTest {
 
         @Test
         void anAdoptedEipIsReadNotCreatedSoNoDestroyCanReleaseIt() {
-            var result = run("dev", "kubetrader:natEipAllocationId", "eipalloc-0123456789abcdef0");
+            var result = run("dev", "kubetrader:natEipAllocationId", "eipalloc-0123456789abcdef0",
+                    "kubetrader:natMode", "gateway");
             PlannedResource eip = result.named(EIP, "kubetrader-nat-eip");
             assertThat(eip.readId()).contains("eipalloc-0123456789abcdef0");
             assertThat(result.named(NAT, "kubetrader-nat").inputText("allocationId")).isEqualTo("eipalloc-0123456789abcdef0");

@@ -38,6 +38,14 @@ public final class TestConfig {
     }
 
     public static NetworkPlan plan(String stack, String... overrides) {
-        return NetworkPlanner.plan("kubetrader", stack, settings(stack, overrides), seedAccount(), Map.of());
+        return NetworkPlanner.plan("kubetrader", stack, settings(stack, overrides), seedAccount(), Map.of(),
+                seedFacts());
+    }
+
+    /** The seed account's ID and fck-nat's arm64 image, as the simulated account answers. */
+    public static com.kubetrader.plan.network.NetworkFacts seedFacts() {
+        return new com.kubetrader.plan.network.NetworkFacts(com.kubetrader.offline.SimulatedAccount.ACCOUNT_ID,
+                java.util.Optional.of(new com.kubetrader.plan.network.NatAmi(
+                        com.kubetrader.offline.SimulatedAccount.FCK_NAT_AMI, "arm64")));
     }
 }

@@ -25,13 +25,15 @@ public final class CostReport {
         StringBuilder out = new StringBuilder();
         out.append("Network cost estimate of stack ").append(stack).append(" in ").append(p.region())
                 .append(" (").append(p.currency()).append(", prices checked ").append(p.checked()).append(")\n");
-        out.append("Declared: ").append(inv.natGateways()).append(" NAT gateway(s), ")
+        out.append("Declared: natMode ").append(inv.natMode()).append(", ").append(inv.natGateways())
+                .append(" NAT gateway(s), ").append(inv.natInstances()).append(" NAT instance(s), ")
                 .append(inv.publicIpv4Addresses()).append(" public IPv4 address(es), ")
                 .append(inv.interfaceEndpoints()).append(" interface endpoint(s) in ").append(inv.interfaceEndpointAzs())
                 .append(" endpoint-AZ(s), ").append(inv.gatewayEndpoints()).append(" gateway endpoint(s) (free)\n");
         out.append("Traffic (GB/day, from config): ingest ").append(v.ingestGbPerDay()).append(", NAT egress ")
                 .append(v.natGbPerDay()).append(", cross-AZ ").append(v.crossAzGbPerDay()).append(", interface endpoints ")
-                .append(v.endpointGbPerDay()).append('\n');
+                .append(v.endpointGbPerDay()).append(", out to the internet ").append(v.internetOutGbPerDay())
+                .append('\n');
         out.append("Monthly = daily × ").append(p.daysPerMonth()).append(", yearly = daily × ").append(p.daysPerYear())
                 .append(".\n");
 
@@ -41,13 +43,17 @@ public final class CostReport {
 
         out.append("\nSide by side (same traffic):\n");
         Layout base = layouts.get(0);
-        out.append(String.format(Locale.ROOT, "  %-40s %14s %14s %16s%n", "Layout", "Monthly", "Yearly", "Yearly vs this"));
+        out.append(String.format(Locale.ROOT, "  %-46s %14s %14s %16s%n", "Layout", "Monthly", "Yearly", "Yearly vs this"));
         for (Layout layout : layouts) {
             BigDecimal diff = layout.yearly().subtract(base.yearly());
-            out.append(String.format(Locale.ROOT, "  %-40s %14s %14s %16s", layout.title(), money(layout.monthly()),
+            out.append(String.format(Locale.ROOT, "  %-46s %14s %14s %16s", layout.title(), money(layout.monthly()),
                     money(layout.yearly()), layout == base ? "" : (diff.signum() >= 0 ? "+" : "") + money(diff))
                     .stripTrailing()).append('\n');
         }
+        CostModel.InstanceVsNatPerAz vs = CostModel.instanceVsNatPerAz(layouts);
+        out.append(String.format(Locale.ROOT, "%nOn the lines that differ, natMode instance costs %s/mo and NAT per AZ "
+                + "%s/mo: instance mode is %s× cheaper.%n", money(vs.instanceMonthly()), money(vs.natPerAzMonthly()),
+                vs.timesCheaper().toPlainString()));
         out.append("\nPrices: ").append(String.join(" , ", p.sources())).append('\n');
         return out.toString();
     }
@@ -152,6 +158,12 @@ public final class CostReport {
             out.add(layoutJson(layout, base));
         }
         doc.put("layouts", out);
+        CostModel.InstanceVsNatPerAz vs = CostModel.instanceVsNatPerAz(layouts);
+        Map<String, Object> modes = new LinkedHashMap<>();
+        modes.put("instanceMonthly", cents(vs.instanceMonthly()));
+        modes.put("natPerAzMonthly", cents(vs.natPerAzMonthly()));
+        modes.put("timesCheaper", vs.timesCheaper());
+        doc.put("differingLinesInstanceVsNatPerAz", modes);
         if (fleet != null) {
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("note", fleet.note());

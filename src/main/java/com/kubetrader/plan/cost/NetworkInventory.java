@@ -5,11 +5,26 @@ package com.kubetrader.plan.cost;
  *
  * @param natGateways            public NAT gateways
  * @param publicIpv4Addresses    public IPv4 addresses: Elastic IPs (a NAT's included) and instances' public IPs
- * @param natEips                how many of those addresses are NAT gateways' EIPs
+ * @param natEips                how many of those addresses are the whitelisted NAT EIP (in every NAT mode)
  * @param interfaceEndpoints     interface (PrivateLink) endpoints
  * @param interfaceEndpointAzs   interface endpoint ENIs: each endpoint is billed once per AZ it has a subnet in
  * @param gatewayEndpoints       S3/DynamoDB gateway endpoints (free)
+ * @param natInstances           NAT instances (natMode instance: an Auto Scaling group of one)
+ * @param natInstanceType        their type, priced from the price file; empty when there are none
  */
 public record NetworkInventory(int natGateways, int publicIpv4Addresses, int natEips, int interfaceEndpoints,
-                               int interfaceEndpointAzs, int gatewayEndpoints) {
+                               int interfaceEndpointAzs, int gatewayEndpoints, int natInstances,
+                               String natInstanceType) {
+
+    /** A stack without NAT instances. */
+    public NetworkInventory(int natGateways, int publicIpv4Addresses, int natEips, int interfaceEndpoints,
+                            int interfaceEndpointAzs, int gatewayEndpoints) {
+        this(natGateways, publicIpv4Addresses, natEips, interfaceEndpoints, interfaceEndpointAzs, gatewayEndpoints,
+                0, "");
+    }
+
+    /** The NAT mode these resources amount to. */
+    public String natMode() {
+        return natGateways > 0 ? "gateway" : natInstances > 0 ? "instance" : "none";
+    }
 }

@@ -18,12 +18,27 @@ public record Prices(String region, String currency, String checked, String chec
                      int hoursPerDay, int daysPerMonth, int daysPerYear,
                      BigDecimal natGatewayHour, BigDecimal natGatewayGb,
                      BigDecimal interfaceEndpointAzHour, BigDecimal interfaceEndpointGb,
-                     BigDecimal publicIpv4Hour, BigDecimal crossAzGbEachWay, BigDecimal internetInGb) {
+                     BigDecimal publicIpv4Hour, BigDecimal crossAzGbEachWay, BigDecimal internetInGb,
+                     BigDecimal internetOutGb, java.util.Map<String, BigDecimal> natInstanceHour,
+                     int natInstanceVolumeGb, BigDecimal gp3GbMonth) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public Prices {
         sources = List.copyOf(sources);
+        natInstanceHour = java.util.Map.copyOf(natInstanceHour);
+    }
+
+    /** The on-demand hour of a NAT instance type; a type the file does not price is refused, naming the fix. */
+    public BigDecimal natInstanceHour(String instanceType) {
+        BigDecimal price = natInstanceHour.get(instanceType);
+        if (price == null) {
+            throw new IllegalArgumentException("no price for kubetrader:natInstanceType '" + instanceType
+                    + "' in prices/" + region + ".json (prices.natInstanceHour prices "
+                    + String.join(", ", new java.util.TreeSet<>(natInstanceHour.keySet()))
+                    + "); add its on-demand hour there");
+        }
+        return price;
     }
 
     /** The bundled price file for a region. */
@@ -50,7 +65,18 @@ public record Prices(String region, String currency, String checked, String chec
                 integer(cal, "hoursPerDay"), integer(cal, "daysPerMonth"), integer(cal, "daysPerYear"),
                 price(p, "natGatewayHour"), price(p, "natGatewayGb"),
                 price(p, "interfaceEndpointAzHour"), price(p, "interfaceEndpointGb"),
-                price(p, "publicIpv4Hour"), price(p, "crossAzGbEachWay"), price(p, "internetInGb"));
+                price(p, "publicIpv4Hour"), price(p, "crossAzGbEachWay"), price(p, "internetInGb"),
+                price(p, "internetOutGb"), hourly(p.path("natInstanceHour")), integer(p, "natInstanceVolumeGb"),
+                price(root.path("fleetPrices"), "gp3GbMonth"));
+    }
+
+    private static java.util.Map<String, BigDecimal> hourly(JsonNode node) {
+        if (!node.isObject() || node.isEmpty()) {
+            throw new IllegalArgumentException("price file has no prices.natInstanceHour (instance type to USD/h)");
+        }
+        java.util.Map<String, BigDecimal> out = new java.util.TreeMap<>();
+        node.fields().forEachRemaining(e -> out.put(e.getKey(), price(node, e.getKey())));
+        return out;
     }
 
     private static String text(JsonNode node, String key) {
@@ -62,7 +88,7 @@ public record Prices(String region, String currency, String checked, String chec
 
     private static int integer(JsonNode node, String key) {
         if (!node.path(key).isInt()) {
-            throw new IllegalArgumentException("price file has no integer calendar." + key);
+            throw new IllegalArgumentException("price file has no integer " + key);
         }
         return node.get(key).asInt();
     }

@@ -10,8 +10,15 @@ import com.kubetrader.plan.settings.SettingsReader;
  * @param natGbPerDay       private subnets' egress through the NAT gateway (exchange APIs, image pulls)
  * @param crossAzGbPerDay   traffic between AZs (Aurora reader, ALB to targets)
  * @param endpointGbPerDay  traffic through interface endpoints
+ * @param internetOutGbPerDay data sent to the internet (orders, subscriptions, requests); the same in every layout
  */
-public record TrafficVolumes(long ingestGbPerDay, long natGbPerDay, long crossAzGbPerDay, long endpointGbPerDay) {
+public record TrafficVolumes(long ingestGbPerDay, long natGbPerDay, long crossAzGbPerDay, long endpointGbPerDay,
+                             long internetOutGbPerDay) {
+
+    /** Volumes with nothing sent to the internet. */
+    public TrafficVolumes(long ingestGbPerDay, long natGbPerDay, long crossAzGbPerDay, long endpointGbPerDay) {
+        this(ingestGbPerDay, natGbPerDay, crossAzGbPerDay, endpointGbPerDay, 0);
+    }
 
     public static final int MAX_GB_PER_DAY = 10_000_000;
 
@@ -21,6 +28,7 @@ public record TrafficVolumes(long ingestGbPerDay, long natGbPerDay, long crossAz
                 in.integer("ingestGbPerDay", 0, MAX_GB_PER_DAY),
                 in.integer("natGbPerDay", 0, MAX_GB_PER_DAY),
                 in.integer("crossAzGbPerDay", 0, MAX_GB_PER_DAY),
-                in.integer("endpointGbPerDay", 0, MAX_GB_PER_DAY));
+                in.integer("endpointGbPerDay", 0, MAX_GB_PER_DAY),
+                in.integer("internetOutGbPerDay", 0, MAX_GB_PER_DAY));
     }
 }

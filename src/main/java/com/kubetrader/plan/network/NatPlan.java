@@ -2,12 +2,52 @@ package com.kubetrader.plan.network;
 
 import com.kubetrader.plan.AzId;
 
+import com.kubetrader.plan.Cidr;
 import java.util.List;
 
-/** The single NAT gateway and the Elastic IP an exchange whitelists. */
-public record NatPlan(String name, SubnetRole subnet, AzId azId, EipSource eip, List<SubnetRole> routedSubnets) {
+/**
+ * The workload subnet's way out, and the Elastic IP an exchange whitelists. The EIP is the same resource, with the
+ * same name and inputs, in every mode: switching modes never touches the address.
+ *
+ * @param name          the NAT gateway's name (gateway mode)
+ * @param routedSubnets the subnets whose default route goes through the NAT (none in mode none)
+ */
+public record NatPlan(String name, SubnetRole subnet, AzId azId, EipSource eip, List<SubnetRole> routedSubnets,
+                      Mode mode) {
     public NatPlan {
         routedSubnets = List.copyOf(routedSubnets);
+    }
+
+    /** The NAT itself. Closed: the component declares each. */
+    public sealed interface Mode {
+        /** A NAT gateway that holds the EIP. */
+        record Gateway() implements Mode { }
+
+        /**
+         * A NAT instance on fck-nat in an Auto Scaling group of one. The workload route targets a fixed network
+         * interface (fck-nat's {@code eni_id}), whose source/destination check is off; fck-nat attaches it at boot
+         * and associates the whitelisted EIP with its outbound interface ({@code eip_id}), where its NAT rule sends
+         * traffic out. A health check on the instance marks it unhealthy when it is not forwarding, and the group
+         * replaces it; the allocation, and so the address, stays.
+         */
+        record Instance(String instanceType, String amiId, String region, String accountId, String interfaceName,
+                        String securityGroupName, String roleName, String profileName, String launchTemplateName,
+                        String groupName, String autoScalingGroupName, List<Cidr> ingressCidrs) implements Mode {
+            /** Tags the fixed interface, the instance and its primary interface; the role acts only on these. */
+            public static final String TAG = "kubetrader.io/nat";
+
+            public Instance {
+                ingressCidrs = List.copyOf(ingressCidrs);
+            }
+
+            /** Off: a NAT forwards packets addressed to others. The only interface in the stack with it off. */
+            public boolean sourceDestCheck() {
+                return false;
+            }
+        }
+
+        /** No NAT: the routed subnets have no default route; the EIP stays, idle, for a switch back. */
+        record None() implements Mode { }
     }
 
     /** Where the whitelisted address comes from. */

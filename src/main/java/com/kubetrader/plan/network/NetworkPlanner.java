@@ -43,11 +43,14 @@ public final class NetworkPlanner {
     /**
      * @param stack    the stack name, so two stacks in one account never share a log group
      * @param policies endpoint name to policy JSON, already read from the files the settings name
-     * @throws InvalidSettingsException when an AZ ID does not exist for the account in the region
+     * @param facts    the account ID, and the NAT AMI when natMode is instance
+     * @throws InvalidSettingsException when an AZ ID does not exist for the account in the region, or the NAT
+     *                                  instance's AMI is not arm64
      */
     public static NetworkPlan plan(String name, String stack, NetworkSettings settings, AccountZones zones,
-                                   Map<String, String> policies) {
+                                   Map<String, String> policies, NetworkFacts facts) {
         checkZonesExist(settings, zones);
+        checkNatAmi(settings, facts.natAmi());
         ResourceNames names = new ResourceNames(name);
 
         List<SubnetPlan> subnets = new ArrayList<>();
@@ -66,15 +69,17 @@ public final class NetworkPlanner {
         List<RouteTablePlan> tables = new ArrayList<>();
         for (SubnetPlan subnet : subnets) {
             tables.add(new RouteTablePlan(subnet.role(), names.routeTable(subnet.role()),
-                    routes(settings, subnet.role()),
+                    routes(settings, subnet.role(), settings.natMode()),
                     Map.of("Name", names.nameTag(names.routeTable(subnet.role()), subnet.azId()))));
         }
 
         NatPlan.EipSource eip = settings.natEipAllocationId()
                 .<NatPlan.EipSource>map(id -> new NatPlan.EipSource.Adopt(names.natEip(), id))
                 .orElseGet(() -> new NatPlan.EipSource.Create(names.natEip()));
-        NatPlan nat = new NatPlan(names.natGateway(), SubnetRole.PUBLIC, settings.primaryAzId(), eip,
-                rolesWithEgress(SubnetRole.Egress.NAT_GATEWAY));
+        List<SubnetRole> natRouted = settings.natMode() == NetworkSettings.NatMode.NONE ? List.of()
+                : rolesWithEgress(SubnetRole.Egress.NAT_GATEWAY);
+        NatPlan natPlan = new NatPlan(names.natGateway(), SubnetRole.PUBLIC, settings.primaryAzId(), eip, natRouted,
+                natMode(name, stack, settings, facts, natRouted));
 
         List<GatewayEndpointPlan> gateways = new ArrayList<>();
         for (GatewayEndpointService service : GatewayEndpointService.values()) {
@@ -97,14 +102,45 @@ public final class NetworkPlanner {
 
         Optional<FlowLogPlan> flowLogs = settings.flowLogs()
                 ? Optional.of(new FlowLogPlan(names.flowLogs(), "/" + name + "/" + stack + "/vpc-flow-logs",
-                        settings.flowLogRetentionDays(), settings.protect()))
+                        settings.flowLogRetentionDays(), settings.protect(), settings.region(), facts.accountId()))
                 : Optional.empty();
 
         return new NetworkPlan(name, settings.region(), settings.vpcCidr(), names.vpc(),
-                Map.of("Name", names.vpc()), names.internetGateway(), subnets, tables, nat,
+                Map.of("Name", names.vpc()), names.internetGateway(), subnets, tables, natPlan,
                 securityRules(names, settings.vpcCidr()), gateways, interfaces,
                 new DbSubnetGroupPlan(names.dbSubnetGroup(), List.of(SubnetRole.DATA, SubnetRole.STANDBY_PRIVATE)),
                 flowLogs, reserved, settings.reservedAzId(), settings.protect(), names);
+    }
+
+    private static NatPlan.Mode natMode(String name, String stack, NetworkSettings settings, NetworkFacts facts,
+                                        List<SubnetRole> routed) {
+        return switch (settings.natMode()) {
+            case GATEWAY -> new NatPlan.Mode.Gateway();
+            case NONE -> new NatPlan.Mode.None();
+            case INSTANCE -> {
+                NatAmi ami = facts.natAmi().orElseThrow(() -> new IllegalArgumentException(
+                        "natMode instance needs the NAT AMI from the account"));
+                yield new NatPlan.Mode.Instance(settings.natInstanceType(), ami.amiId(), settings.region(),
+                        facts.accountId(), name + "-nat-eni", name + "-nat-sg", name + "-nat-role", name + "-nat-profile",
+                        name + "-nat-template", name + "-nat-asg", name + "-" + stack + "-nat",
+                        routed.stream().map(settings::subnetCidr).toList());
+            }
+        };
+    }
+
+    /** The NAT instance boots fck-nat's arm64 image: an AMI of another architecture is refused. */
+    private static void checkNatAmi(NetworkSettings settings, Optional<NatAmi> nat) {
+        if (settings.natMode() != NetworkSettings.NatMode.INSTANCE || nat.isEmpty()) {
+            return;
+        }
+        if (!"arm64".equals(nat.get().architecture())) {
+            String key = NetworkSettings.NAMESPACE + ":" + (settings.natInstanceAmiId().isPresent()
+                    ? "natInstanceAmiId" : "natMode");
+            throw new InvalidSettingsException(List.of(new SettingError(key, settings.natInstanceAmiId()
+                    .orElse("instance"), "the NAT AMI " + nat.get().amiId() + " is " + nat.get().architecture()
+                    + ", but kubetrader:natInstanceType " + settings.natInstanceType() + " is arm64 (Graviton); "
+                    + "pin an arm64 fck-nat AMI (fck-nat-al2023-*-arm64-ebs) or leave natInstanceAmiId empty")));
+        }
     }
 
     private static void checkZonesExist(NetworkSettings settings, AccountZones zones) {
@@ -136,12 +172,18 @@ public final class NetworkPlanner {
         return tags;
     }
 
-    private static List<Route> routes(NetworkSettings settings, SubnetRole role) {
+    private static List<Route> routes(NetworkSettings settings, SubnetRole role, NetworkSettings.NatMode mode) {
         List<Route> routes = new ArrayList<>();
         routes.add(new Route(new Block(settings.vpcCidr()), new RouteTarget.Local()));
         switch (role.egress()) {
             case INTERNET_GATEWAY -> routes.add(new Route(RouteDestination.anywhere(), new RouteTarget.InternetGateway()));
-            case NAT_GATEWAY -> routes.add(new Route(RouteDestination.anywhere(), new RouteTarget.NatGateway()));
+            case NAT_GATEWAY -> {
+                switch (mode) {
+                    case GATEWAY -> routes.add(new Route(RouteDestination.anywhere(), new RouteTarget.NatGateway()));
+                    case INSTANCE -> routes.add(new Route(RouteDestination.anywhere(), new RouteTarget.NatInstance()));
+                    case NONE -> { } // no way out: image pulls need the ECR interface endpoints, or a mirror
+                }
+            }
             case NONE -> { }
         }
         if (GATEWAY_ENDPOINT_TABLES.contains(role)) {

@@ -34,9 +34,30 @@ public record NetworkSettings(
         List<PeeringRoute> peeringRoutes,
         List<String> interfaceEndpoints,
         List<PrivateLinkEndpoint> privateLinkEndpoints,
-        Map<String, String> endpointPolicyFiles) {
+        Map<String, String> endpointPolicyFiles,
+        NatMode natMode,
+        String natInstanceType,
+        Optional<String> natInstanceAmiId) {
 
     public static final String NAMESPACE = "kubetrader";
+
+    /** How the workload subnet reaches the internet; the whitelisted EIP exists in every mode. */
+    public enum NatMode {
+        /** A NAT gateway holding the EIP (the design's default). */
+        GATEWAY,
+        /** A NAT instance on fck-nat, behind a fixed network interface; it associates the EIP at boot. */
+        INSTANCE,
+        /** No NAT: the workload subnet has no default route (after the Ed25519 migration). */
+        NONE;
+
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** fck-nat's arm64 AMIs run only on Graviton types (t4g, c7g, ...): a g after the generation. */
+    static final Pattern GRAVITON_TYPE = Pattern.compile("[a-z]+[0-9]+[a-z]*g[a-z]*\\.[a-z0-9]+");
+    static final Pattern AMI_ID = Pattern.compile("ami-([0-9a-f]{8}|[0-9a-f]{17})");
 
     static final Pattern EIP_ALLOCATION_ID = Pattern.compile("eipalloc-([0-9a-f]{8}|[0-9a-f]{17})");
     static final Pattern PEERING_ID = Pattern.compile("pcx-([0-9a-f]{8}|[0-9a-f]{17})");
@@ -104,6 +125,17 @@ public record NetworkSettings(
                 "not an Elastic IP allocation ID; expected eipalloc- and 8 or 17 hex digits (eipalloc-0123456789abcdef0), "
                         + "or leave it unset to have the stack create and protect the EIP"));
 
+        NatMode natMode = readNatMode(in);
+        String natType = in.required("natInstanceType");
+        if (natType != null && natMode == NatMode.INSTANCE && !GRAVITON_TYPE.matcher(natType).matches()) {
+            in.error("natInstanceType", natType, "not a Graviton (arm64) type, but the fck-nat AMI the NAT instance "
+                    + "boots is arm64; expected a type such as t4g.nano");
+        }
+        Optional<String> natAmi = in.optional("natInstanceAmiId");
+        natAmi.filter(id -> !AMI_ID.matcher(id).matches()).ifPresent(id -> in.error("natInstanceAmiId", id,
+                "not an AMI ID; expected ami- and 8 or 17 hex digits (ami-0123456789abcdef0), or leave it unset to "
+                        + "use the newest fck-nat arm64 AMI"));
+
         boolean flowLogs = in.bool("flowLogs");
         int retention = in.integer("flowLogRetentionDays", 1, 3653);
         if (!LOG_RETENTION_DAYS.contains(retention)) {
@@ -124,7 +156,22 @@ public record NetworkSettings(
         }
 
         return new NetworkSettings(region, vpc, primary, standby, reserved, subnets, eip, flowLogs, retention,
-                protect, peering, interfaces, privateLinks, policies);
+                protect, peering, interfaces, privateLinks, policies, natMode, natType, natAmi);
+    }
+
+    private static NatMode readNatMode(SettingsReader in) {
+        String raw = in.required("natMode");
+        if (raw == null) {
+            return NatMode.GATEWAY;
+        }
+        for (NatMode m : NatMode.values()) {
+            if (m.key().equals(raw)) {
+                return m;
+            }
+        }
+        in.error("natMode", raw, "not a NAT mode; expected gateway (a NAT gateway), instance (a NAT instance on "
+                + "fck-nat) or none (no NAT)");
+        return NatMode.GATEWAY;
     }
 
     private static void checkDistinctZones(SettingsReader in, AzId primary, AzId standby, AzId reserved) {

@@ -37,6 +37,17 @@ public sealed interface RouteTarget {
         }
     }
 
+    /** The NAT instance's fixed network interface. */
+    record NatInstance() implements RouteTarget {
+        public String describe() {
+            return "nat-instance";
+        }
+
+        public boolean reachesInternet() {
+            return true;
+        }
+    }
+
     record VpcPeering(String peeringConnectionId) implements RouteTarget {
         public String describe() {
             return peeringConnectionId;

@@ -1,5 +1,6 @@
 package com.kubetrader.plan.network;
 
+import com.kubetrader.plan.Cidr;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -30,10 +31,40 @@ public final class SecurityInvariants {
                 found.add(rule.name() + " accepts " + rule.ports() + " from 0.0.0.0/0; only the ALB's 443 and 80 may");
             }
         }
+        if (plan.nat().mode() instanceof NatPlan.Mode.Instance nat) {
+            for (Cidr cidr : nat.ingressCidrs()) {
+                if (!plan.vpcCidr().contains(cidr)) {
+                    found.add(nat.securityGroupName() + " admits " + cidr + "; a NAT interface forwards only for "
+                            + "the VPC's routed subnets, never for the world");
+                }
+            }
+            if (nat.sourceDestCheck()) {
+                found.add(nat.interfaceName() + " keeps source/destination check on; a NAT cannot forward with it");
+            }
+        }
         for (RouteTablePlan table : plan.routeTables()) {
             if (ISOLATED.contains(table.subnet()) && table.routes().stream()
                     .anyMatch(r -> !(r.target() instanceof RouteTarget.Local))) {
                 found.add(table.name() + " routes beyond the VPC; the data tier must hold only the local route");
+            }
+        }
+        return found;
+    }
+
+    /** A declared interface or instance, as far as forwarding goes. */
+    public record Forwarding(String type, String name, boolean sourceDestCheck, boolean natTagged) {
+    }
+
+    /**
+     * Source/destination check is off only on the NAT instance's interface (tagged {@value NatPlan.Mode.Instance#TAG}):
+     * anything else that forwards packets addressed to others is a hole. Checked on what a program declared.
+     */
+    public static List<String> forwardingViolations(List<Forwarding> declared) {
+        List<String> found = new ArrayList<>();
+        for (Forwarding f : declared) {
+            if (!f.sourceDestCheck() && !(f.natTagged() && f.type().equals("aws:ec2/networkInterface:NetworkInterface"))) {
+                found.add(f.name() + " (" + f.type() + ") turns source/destination check off; only the NAT "
+                        + "instance's fixed interface may");
             }
         }
         return found;

@@ -62,7 +62,8 @@ class NetworkPlannerTest {
             AccountZones otherAccount = AccountZones.fromLookup("ap-northeast-1",
                     List.of("apne1-az1", "apne1-az2", "apne1-az4"),
                     List.of("ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"));
-            NetworkPlan moved = NetworkPlanner.plan("kubetrader", "dev", TestConfig.settings("dev"), otherAccount, Map.of());
+            NetworkPlan moved = NetworkPlanner.plan("kubetrader", "dev", TestConfig.settings("dev"), otherAccount, Map.of(),
+                    TestConfig.seedFacts());
             assertThat(moved.subnet(SubnetRole.PUBLIC).azId()).isEqualTo(dev.subnet(SubnetRole.PUBLIC).azId());
             assertThat(moved.subnet(SubnetRole.PUBLIC).azName()).isEqualTo("ap-northeast-1d");
             assertThat(moved.subnet(SubnetRole.STANDBY_PUBLIC).azName()).isEqualTo("ap-northeast-1a");
@@ -77,12 +78,25 @@ class NetworkPlannerTest {
                     .containsExactlyElementsOf(dev.subnets().stream().map(SubnetPlan::role).toList());
         }
 
+        @org.junit.jupiter.params.ParameterizedTest(name = "natMode {0}")
+        @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+                "gateway  | 10.0.0.0/16 -> local, 0.0.0.0/0 -> nat, pl-s3 -> vpce-s3, pl-dynamodb -> vpce-dynamodb",
+                "instance | 10.0.0.0/16 -> local, 0.0.0.0/0 -> nat-instance, pl-s3 -> vpce-s3, pl-dynamodb -> vpce-dynamodb",
+                "none     | 10.0.0.0/16 -> local, pl-s3 -> vpce-s3, pl-dynamodb -> vpce-dynamodb"})
+        void theWorkloadsDefaultRouteFollowsTheNatMode(String mode, String routes) {
+            NetworkPlan plan = TestConfig.plan("prod", "kubetrader:natMode", mode);
+            assertThat(String.join(", ", plan.routeTable(SubnetRole.WORKLOAD).routes().stream().map(Route::toString)
+                    .toList())).isEqualTo(routes);
+            assertThat(plan.nat().routedSubnets()).hasSize(mode.equals("none") ? 0 : 1);
+            assertThat(plan.nat().eip()).isEqualTo(new NatPlan.EipSource.Create("kubetrader-nat-eip"));
+        }
+
         @Test
-        void publicTablesGoOutThroughTheInternetGatewayAndWorkloadThroughTheNat() {
+        void publicTablesGoOutThroughTheInternetGatewayAndWorkloadThroughDevsNatInstance() {
             assertThat(dev.routeTable(SubnetRole.PUBLIC).routes()).extracting(Route::toString)
                     .containsExactly("10.0.0.0/16 -> local", "0.0.0.0/0 -> igw", "pl-s3 -> vpce-s3", "pl-dynamodb -> vpce-dynamodb");
             assertThat(dev.routeTable(SubnetRole.WORKLOAD).routes()).extracting(Route::toString)
-                    .containsExactly("10.0.0.0/16 -> local", "0.0.0.0/0 -> nat", "pl-s3 -> vpce-s3", "pl-dynamodb -> vpce-dynamodb");
+                    .containsExactly("10.0.0.0/16 -> local", "0.0.0.0/0 -> nat-instance", "pl-s3 -> vpce-s3", "pl-dynamodb -> vpce-dynamodb");
             assertThat(dev.routeTable(SubnetRole.STANDBY_PUBLIC).routes()).extracting(Route::toString)
                     .containsExactly("10.0.0.0/16 -> local", "0.0.0.0/0 -> igw");
         }
@@ -160,7 +174,7 @@ class NetworkPlannerTest {
         @Test
         void endpointPoliciesGoToTheEndpointTheyName() {
             NetworkPlan withPolicy = NetworkPlanner.plan("kubetrader", "dev", TestConfig.settings("dev"),
-                    TestConfig.seedAccount(), Map.of("s3", "{\"Statement\":[]}"));
+                    TestConfig.seedAccount(), Map.of("s3", "{\"Statement\":[]}"), TestConfig.seedFacts());
             assertThat(withPolicy.gatewayEndpoints().get(0).policy()).contains("{\"Statement\":[]}");
             assertThat(withPolicy.gatewayEndpoints().get(1).policy()).isEmpty();
         }
@@ -171,7 +185,8 @@ class NetworkPlannerTest {
         @Test
         void anAzIdTheAccountDoesNotHaveIsRejectedListingTheOnesItHas() {
             NetworkSettings settings = TestConfig.settings("dev", "kubetrader:primaryAzId", "apne1-az3");
-            assertThatThrownBy(() -> NetworkPlanner.plan("kubetrader", "dev", settings, TestConfig.seedAccount(), Map.of()))
+            assertThatThrownBy(() -> NetworkPlanner.plan("kubetrader", "dev", settings, TestConfig.seedAccount(), Map.of(),
+                    TestConfig.seedFacts()))
                     .isInstanceOf(InvalidSettingsException.class)
                     .hasMessageContaining("kubetrader:primaryAzId = 'apne1-az3': no such AZ for this account in ap-northeast-1; "
                             + "available AZ IDs: apne1-az1 (ap-northeast-1c), apne1-az2 (ap-northeast-1d), apne1-az4 (ap-northeast-1a)");

@@ -1,0 +1,108 @@
+package com.kubetrader.plan.network;
+
+import com.kubetrader.plan.IamStatement;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the NAT instance does at boot and what it may do: fck-nat's configuration, the forwarding health check,
+ * and the role's statements. Pure: the component passes in the IDs once AWS has assigned them.
+ *
+ * <p>fck-nat ({@code service/fck-nat.sh}) reads {@code /etc/fck-nat.conf}. With {@code eni_id} it turns off
+ * source/destination check on the instance's own (outbound) interface, attaches the fixed interface as device 1,
+ * and forwards what arrives there out of the outbound interface with MASQUERADE. With {@code eip_id} it associates
+ * the allocation with that outbound interface, which is where the translated packets leave: so the whitelisted
+ * address is the one the exchange sees. The allocation never changes; a replacement instance re-associates it.
+ */
+public final class NatInstanceBoot {
+
+    static final String HEALTH_SCRIPT = "/usr/local/bin/kubetrader-nat-health";
+
+    private NatInstanceBoot() {
+    }
+
+    /** Cloud-init user data: configure fck-nat, install the health check, restart fck-nat with its configuration. */
+    public static String userData(NatPlan.Mode.Instance nat, String interfaceId, String allocationId) {
+        return """
+                #!/bin/bash
+                # kubetrader NAT instance (%s): fck-nat with a fixed interface and the whitelisted EIP.
+                set -euo pipefail
+                cat > /etc/fck-nat.conf <<'CONF'
+                eni_id=%s
+                eip_id=%s
+                CONF
+                cat > %s <<'SCRIPT'
+                %sSCRIPT
+                chmod 755 %s
+                cat > /etc/systemd/system/kubetrader-nat-health.service <<'UNIT'
+                [Unit]
+                Description=kubetrader NAT forwarding health check
+                After=fck-nat.service
+                [Service]
+                Type=oneshot
+                ExecStart=%s %s %s
+                UNIT
+                cat > /etc/systemd/system/kubetrader-nat-health.timer <<'UNIT'
+                [Unit]
+                Description=Check NAT forwarding every minute after a five-minute boot grace
+                [Timer]
+                OnBootSec=5min
+                OnUnitActiveSec=60s
+                [Install]
+                WantedBy=timers.target
+                UNIT
+                systemctl daemon-reload
+                systemctl enable --now kubetrader-nat-health.timer
+                systemctl restart fck-nat.service
+                """.formatted(nat.autoScalingGroupName(), interfaceId, allocationId, HEALTH_SCRIPT, healthScript(),
+                HEALTH_SCRIPT, HEALTH_SCRIPT, interfaceId, nat.region());
+    }
+
+    /** The health check the user data installs, as shipped in the jar. */
+    public static String healthScript() {
+        try (InputStream in = NatInstanceBoot.class.getResourceAsStream("/nat/kubetrader-nat-health.sh")) {
+            if (in == null) {
+                throw new IllegalStateException("nat/kubetrader-nat-health.sh is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The role's own statements (SSM core is attached beside them). Each names the one interface, the one
+     * allocation or the one group, or is held to resources carrying this NAT's tag.
+     */
+    public static List<IamStatement> statements(NatPlan.Mode.Instance nat, String interfaceId, String allocationId) {
+        String ec2 = "arn:aws:ec2:" + nat.region() + ":" + nat.accountId() + ":";
+        Map<String, Map<String, List<String>>> tagged = Map.of("StringEquals",
+                Map.of("aws:ResourceTag/" + NatPlan.Mode.Instance.TAG, List.of(nat.autoScalingGroupName())));
+        return List.of(
+                new IamStatement("AttachTheFixedInterface", "Allow", List.of("ec2:AttachNetworkInterface"),
+                        List.of(ec2 + "network-interface/" + interfaceId, ec2 + "instance/*"), tagged),
+                new IamStatement("TurnOffSourceDestCheckOnItsOwnInterface", "Allow",
+                        List.of("ec2:ModifyNetworkInterfaceAttribute"), List.of(ec2 + "network-interface/*"), tagged),
+                IamStatement.allow("AssociateTheWhitelistedAddress", List.of("ec2:AssociateAddress"),
+                        List.of(ec2 + "elastic-ip/" + allocationId)),
+                new IamStatement("AssociateItWithItsOwnInterface", "Allow", List.of("ec2:AssociateAddress"),
+                        List.of(ec2 + "network-interface/*"), tagged),
+                IamStatement.allow("ReportItselfUnhealthy", List.of("autoscaling:SetInstanceHealth"),
+                        List.of("arn:aws:autoscaling:" + nat.region() + ":" + nat.accountId()
+                                + ":autoScalingGroup:*:autoScalingGroupName/" + nat.autoScalingGroupName())));
+    }
+
+    public static String trustPolicyJson() {
+        return FlowLogPlan.json(Map.of("Version", "2012-10-17", "Statement", List.of(Map.of("Effect", "Allow",
+                "Principal", Map.of("Service", "ec2.amazonaws.com"), "Action", "sts:AssumeRole"))));
+    }
+
+    public static String policyJson(NatPlan.Mode.Instance nat, String interfaceId, String allocationId) {
+        return FlowLogPlan.json(Map.of("Version", "2012-10-17", "Statement",
+                statements(nat, interfaceId, allocationId).stream().map(IamStatement::toJsonMap).toList()));
+    }
+}
