@@ -3,14 +3,19 @@
 # replaces it. fck-nat can come up without the fixed interface (the attachment races the old instance's
 # detachment), without its NAT rule, or without a way out; an EC2 status check sees none of these.
 #
-# usage: kubetrader-nat-health ENI_ID REGION
+# A NAT that forwards from the wrong address is broken too: when the EIP could not be associated at boot
+# (during a switch from natMode gateway the NAT gateway still holds it), traffic leaves from the instance's
+# own public IP, which the exchange has not whitelisted.
+#
+# usage: kubetrader-nat-health ENI_ID REGION [EXPECTED_EGRESS_IP]
 # env:   KUBETRADER_NAT_THRESHOLD (consecutive failures before acting, default 3)
 #        KUBETRADER_NAT_STATE     (failure counter file, default /run/kubetrader-nat-health.failures)
-#        KUBETRADER_NAT_PROBE_URL (an address outside the VPC, default https://checkip.amazonaws.com)
+#        KUBETRADER_NAT_PROBE_URL (answers with the caller's address, default https://checkip.amazonaws.com)
 set -uo pipefail
 
-eni_id="${1:?usage: kubetrader-nat-health ENI_ID REGION}"
-region="${2:?usage: kubetrader-nat-health ENI_ID REGION}"
+eni_id="${1:?usage: kubetrader-nat-health ENI_ID REGION [EXPECTED_EGRESS_IP]}"
+region="${2:?usage: kubetrader-nat-health ENI_ID REGION [EXPECTED_EGRESS_IP]}"
+expected_ip="${3:-}"
 threshold="${KUBETRADER_NAT_THRESHOLD:-3}"
 state="${KUBETRADER_NAT_STATE:-/run/kubetrader-nat-health.failures}"
 probe_url="${KUBETRADER_NAT_PROBE_URL:-https://checkip.amazonaws.com}"
@@ -23,8 +28,10 @@ elif [ "$(sysctl -n net.ipv4.ip_forward 2>/dev/null)" != "1" ]; then
 # Read the rules first: under pipefail, grep -q closing the pipe early would fail the check by SIGPIPE.
 elif ! grep -q -- "-j MASQUERADE" <<< "$(iptables -t nat -S POSTROUTING 2>/dev/null)"; then
     problem="no MASQUERADE rule in the nat table"
-elif ! curl -sS -m 5 -o /dev/null "$probe_url" 2>/dev/null; then
+elif ! egress=$(curl -sS -m 5 "$probe_url" 2>/dev/null); then
     problem="no way out: $probe_url did not answer in 5 s"
+elif [ -n "$expected_ip" ] && [ "$(tr -d '[:space:]' <<< "$egress")" != "$expected_ip" ]; then
+    problem="traffic leaves from $(tr -d '[:space:]' <<< "$egress"), not the whitelisted $expected_ip"
 fi
 
 if [ -z "$problem" ]; then

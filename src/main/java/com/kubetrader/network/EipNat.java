@@ -87,7 +87,7 @@ public final class EipNat extends ComponentResource {
             declareRoutes(args, route -> route.natGatewayId(nat.id()));
             target = nat.id();
         } else if (plan.mode() instanceof NatPlan.Mode.Instance instance) {
-            Output<String> interfaceId = declareInstance(instance, args, eip.allocationId());
+            Output<String> interfaceId = declareInstance(instance, args, eip.allocationId(), eip.publicIp());
             declareRoutes(args, route -> route.networkInterfaceId(interfaceId));
             target = interfaceId;
         } else {
@@ -129,7 +129,8 @@ public final class EipNat extends ComponentResource {
      * fck-nat in an Auto Scaling group of one behind a fixed interface: the route and the EIP outlive every
      * instance. Returns the interface's ID.
      */
-    private Output<String> declareInstance(NatPlan.Mode.Instance nat, Args args, Output<String> allocationId) {
+    private Output<String> declareInstance(NatPlan.Mode.Instance nat, Args args, Output<String> allocationId,
+                                           Output<String> publicIp) {
         Map<String, String> natTags = Map.of(NatPlan.Mode.Instance.TAG, nat.autoScalingGroupName());
 
         var group = new SecurityGroup(nat.securityGroupName(), SecurityGroupArgs.builder()
@@ -184,8 +185,8 @@ public final class EipNat extends ComponentResource {
                         .securityGroups(group.id().applyValue(List::of))
                         .deleteOnTermination("true")
                         .build())
-                .userData(Output.tuple(eni.id(), allocationId).applyValue(t -> Base64.getEncoder().encodeToString(
-                        NatInstanceBoot.userData(nat, t.t1, t.t2).getBytes(StandardCharsets.UTF_8))))
+                .userData(Output.tuple(eni.id(), allocationId, publicIp).applyValue(t -> Base64.getEncoder()
+                        .encodeToString(NatInstanceBoot.userData(nat, t.t1, t.t2, t.t3).getBytes(StandardCharsets.UTF_8))))
                 .tagSpecifications(
                         LaunchTemplateTagSpecificationArgs.builder().resourceType("instance")
                                 .tags(merge(natTags, Map.of("Name", nat.autoScalingGroupName()))).build(),

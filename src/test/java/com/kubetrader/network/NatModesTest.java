@@ -193,7 +193,8 @@ class NatModesTest {
             assertThat(userData)
                     .contains("eni_id=" + eni.id().orElseThrow() + "\n")
                     .contains("eip_id=" + eip.id().orElseThrow() + "\n")
-                    .contains("ExecStart=/usr/local/bin/kubetrader-nat-health " + eni.id().orElseThrow() + " ap-northeast-1")
+                    .contains("ExecStart=/usr/local/bin/kubetrader-nat-health " + eni.id().orElseThrow() + " ap-northeast-1 "
+                            + dev.outputs().get("natPublicIp") + "\n")
                     .contains("set-instance-health")
                     .contains("systemctl enable --now kubetrader-nat-health.timer");
         }

@@ -25,8 +25,12 @@ public final class NatInstanceBoot {
     private NatInstanceBoot() {
     }
 
-    /** Cloud-init user data: configure fck-nat, install the health check, restart fck-nat with its configuration. */
-    public static String userData(NatPlan.Mode.Instance nat, String interfaceId, String allocationId) {
+    /**
+     * Cloud-init user data: configure fck-nat, install the health check (which also checks that traffic leaves from
+     * {@code publicIp}, the whitelisted address), restart fck-nat with its configuration.
+     */
+    public static String userData(NatPlan.Mode.Instance nat, String interfaceId, String allocationId,
+                                  String publicIp) {
         return """
                 #!/bin/bash
                 # kubetrader NAT instance (%s): fck-nat with a fixed interface and the whitelisted EIP.
@@ -44,7 +48,7 @@ public final class NatInstanceBoot {
                 After=fck-nat.service
                 [Service]
                 Type=oneshot
-                ExecStart=%s %s %s
+                ExecStart=%s %s %s %s
                 UNIT
                 cat > /etc/systemd/system/kubetrader-nat-health.timer <<'UNIT'
                 [Unit]
@@ -59,7 +63,7 @@ public final class NatInstanceBoot {
                 systemctl enable --now kubetrader-nat-health.timer
                 systemctl restart fck-nat.service
                 """.formatted(nat.autoScalingGroupName(), interfaceId, allocationId, HEALTH_SCRIPT, healthScript(),
-                HEALTH_SCRIPT, HEALTH_SCRIPT, interfaceId, nat.region());
+                HEALTH_SCRIPT, HEALTH_SCRIPT, interfaceId, nat.region(), publicIp);
     }
 
     /** The health check the user data installs, as shipped in the jar. */

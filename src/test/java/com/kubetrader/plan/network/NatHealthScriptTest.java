@@ -48,7 +48,7 @@ class NatHealthScriptTest {
                 case "$*" in
                   *api/token*) echo token ;;
                   *instance-id*) echo i-0123456789abcdef0 ;;
-                  *) exit ${FAKE_PROBE_RC:-0} ;;
+                  *) echo "${FAKE_EGRESS:-203.0.113.7}"; exit ${FAKE_PROBE_RC:-0} ;;
                 esac""");
         fake("aws", "echo \"$*\" >> " + awsCalls);
     }
@@ -57,7 +57,8 @@ class NatHealthScriptTest {
     }
 
     Run run(Map<String, String> env) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), "eni-0123456789abcdef0", "ap-northeast-1");
+        ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), "eni-0123456789abcdef0", "ap-northeast-1",
+                "203.0.113.7");
         pb.environment().put("PATH", dir.resolve("bin") + ":" + System.getenv("PATH"));
         pb.environment().put("KUBETRADER_NAT_STATE", dir.resolve("failures").toString());
         pb.environment().putAll(env);
@@ -91,7 +92,8 @@ class NatHealthScriptTest {
                 "FAKE_IP_RC,     1,      the fixed interface eni-0123456789abcdef0 is not attached",
                 "FAKE_FORWARD,   0,      IPv4 forwarding is off",
                 "FAKE_TARGET,    ACCEPT, no MASQUERADE rule in the nat table",
-                "FAKE_PROBE_RC,  28,     no way out: https://checkip.amazonaws.com did not answer in 5 s"})
+                "FAKE_PROBE_RC,  28,     no way out: https://checkip.amazonaws.com did not answer in 5 s",
+                "FAKE_EGRESS,    198.51.100.9, 'traffic leaves from 198.51.100.9, not the whitelisted 203.0.113.7'"})
         void isMarkedUnhealthyOnTheThirdFailureInARowNamingTheCause(String key, String value, String cause)
                 throws Exception {
             Map<String, String> env = Map.of(key, value);
