@@ -74,6 +74,7 @@ public final class KubetraderStack {
         ctx.export("natPublicIp", vpc.nat.publicIp);
         ctx.export("natEipAllocationId", vpc.nat.allocationId);
         ctx.export("natMode", Output.of(network.natMode().key()));
+        ctx.export("workloadEgress", Output.of(plan.nat().workloadEgress()));
         ctx.export("securityGroupIds", vpc.securityGroupIds);
         ctx.export("dbSubnetGroupName", vpc.dbSubnetGroupName);
         ctx.export("endpointIds", vpc.endpoints.endpointIds);

@@ -120,6 +120,9 @@ class NatModesTest {
                     "kubetrader-standby-public: 0.0.0.0/0 -> kubetrader-igw");
             assertThat(of(stack, "none").ofType(NetworkStackTest.NAT)).isEmpty();
             assertThat(of(stack, "none").ofType(INTERFACE)).isEmpty();
+            assertThat(String.valueOf(of(stack, "none").outputs().get("workloadEgress"))).startsWith(
+                    "none: the workload subnet has no default route. Image pulls need the ecr.api and ecr.dkr "
+                            + "interface endpoints");
         }
 
         @ParameterizedTest(name = "{0} in natMode {1}")

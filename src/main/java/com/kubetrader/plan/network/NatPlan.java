@@ -18,6 +18,20 @@ public record NatPlan(String name, SubnetRole subnet, AzId azId, EipSource eip, 
         routedSubnets = List.copyOf(routedSubnets);
     }
 
+    /** What the workload subnet's way out is, in words, for the stack's outputs (and so for every preview). */
+    public String workloadEgress() {
+        if (mode instanceof Mode.Gateway) {
+            return "through the NAT gateway " + name + ", from the whitelisted EIP";
+        }
+        if (mode instanceof Mode.Instance instance) {
+            return "through the NAT instance (fck-nat " + instance.instanceType() + ") behind the fixed interface "
+                    + instance.interfaceName() + ", from the whitelisted EIP";
+        }
+        return "none: the workload subnet has no default route. Image pulls need the ecr.api and ecr.dkr "
+                + "interface endpoints (kubetrader:interfaceEndpoints) and the S3 gateway endpoint (declared); "
+                + "public registries need an ECR pull-through cache. The EIP stays, idle, for a switch back";
+    }
+
     /** The NAT itself. Closed: the component declares each. */
     public sealed interface Mode {
         /** A NAT gateway that holds the EIP. */
