@@ -32,6 +32,7 @@ public final class TrendRun {
     public static final Set<String> OUTPUT_FILES = Set.of("trend.json", "trend.md", "trend.svg", "windows");
     static final Pattern RUN_ID_TIME = Pattern.compile("\\d{8}T\\d{6}Z");
     static final DateTimeFormatter RUN_ID_FORMAT = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
+    private static final ObjectMapper READER = new ObjectMapper();
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -115,7 +116,7 @@ public final class TrendRun {
             for (Path dir : s.filter(Files::isDirectory).toList()) {
                 Path meta = dir.resolve("metadata.json");
                 if (Files.isRegularFile(meta)) {
-                    JsonNode started = new ObjectMapper().readTree(meta.toFile()).get("startedAt");
+                    JsonNode started = READER.readTree(meta.toFile()).get("startedAt");
                     if (started != null && started.isTextual()) {
                         Instant t = Instant.parse(started.asText());
                         earliest = earliest == null || t.isBefore(earliest) ? t : earliest;
@@ -148,7 +149,7 @@ public final class TrendRun {
 
     static Summary readSummary(Path file) {
         try {
-            return new ObjectMapper().readValue(file.toFile(), Summary.class);
+            return READER.readValue(file.toFile(), Summary.class);
         } catch (IOException e) {
             throw AnalysisException.inFile(file, "cannot be read back (" + e.getMessage() + ")");
         }
@@ -159,14 +160,22 @@ public final class TrendRun {
         doc.put("stableShare", Trend.STABLE_SHARE);
         doc.put("minResolvedWindows", Trend.MIN_RESOLVED);
         doc.put("hourOfDayZone", Trend.JST.getId());
-        doc.put("windows", windows.stream().map(w -> Map.of("runId", w.runId(), "time", w.time().toString(),
-                "recommendedPrimaryAzId", String.valueOf(w.summary().recommendedPrimaryAzId()))).toList());
+        doc.put("windows", windows.stream().map(TrendRun::windowJson).toList());
         doc.put("endpoints", trends);
         try {
             return JSON.writeValueAsString(doc) + "\n";
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** In a fixed key order: Map.of would order them differently in every JVM, and trend.json with them. */
+    private static Map<String, Object> windowJson(Trend.Window w) {
+        Map<String, Object> window = new LinkedHashMap<>();
+        window.put("runId", w.runId());
+        window.put("time", w.time().toString());
+        window.put("recommendedPrimaryAzId", String.valueOf(w.summary().recommendedPrimaryAzId()));
+        return window;
     }
 
     private static String read(Path file) {

@@ -1,7 +1,6 @@
 package com.kubetrader.bench;
 
-import com.kubetrader.plan.IamStatement;
-import com.kubetrader.plan.fleet.FleetIamPlan;
+import com.kubetrader.plan.IamPolicy;
 import com.kubetrader.plan.fleet.FleetPlan;
 import com.kubetrader.plan.fleet.WindowRunbook;
 import com.kubetrader.plan.fleet.FleetZone;
@@ -240,25 +239,25 @@ public final class BenchmarkFleet extends ComponentResource {
                 .tags(Map.of("Name", window.documentResource()))
                 .build(), CustomResourceOptions.builder().parent(this).dependsOn(commandDocument).build());
         var automationRole = new Role(window.automationRoleResource(), RoleArgs.builder()
-                .assumeRolePolicy(WindowRunbook.trustPolicy("ssm.amazonaws.com", plan.accountId()))
+                .assumeRolePolicy(IamPolicy.trust("ssm.amazonaws.com", IamPolicy.sourceAccount(plan.accountId())))
                 .description("kubetrader benchmark window: start, run and stop the fleet's instances only")
                 .tags(Map.of("Name", window.automationRoleResource()))
                 .build(), child());
         Output<List<String>> ids = Output.all(instanceIds);
         new RolePolicy(window.automationPolicyResource(), RolePolicyArgs.builder()
                 .role(automationRole.name())
-                .policy(ids.applyValue(list -> FleetIamPlan.document(window.automationStatements(plan.region(),
-                        plan.accountId(), list).stream().map(IamStatement::toJsonMap).toList())))
+                .policy(ids.applyValue(list -> IamPolicy.of(window.automationStatements(plan.region(),
+                        plan.accountId(), list))))
                 .build(), child());
         var schedulerRole = new Role(window.schedulerRoleResource(), RoleArgs.builder()
-                .assumeRolePolicy(WindowRunbook.trustPolicy("scheduler.amazonaws.com", plan.accountId()))
+                .assumeRolePolicy(IamPolicy.trust("scheduler.amazonaws.com", IamPolicy.sourceAccount(plan.accountId())))
                 .description("kubetrader benchmark schedule: start the window runbook only")
                 .tags(Map.of("Name", window.schedulerRoleResource()))
                 .build(), child());
         var schedulerPolicy = new RolePolicy(window.schedulerPolicyResource(), RolePolicyArgs.builder()
                 .role(schedulerRole.name())
-                .policy(automationRole.arn().applyValue(arn -> FleetIamPlan.document(window.schedulerStatements(
-                        plan.region(), plan.accountId(), arn).stream().map(IamStatement::toJsonMap).toList())))
+                .policy(automationRole.arn().applyValue(arn -> IamPolicy.of(window.schedulerStatements(
+                        plan.region(), plan.accountId(), arn))))
                 .build(), child());
         new com.pulumi.aws.scheduler.Schedule(window.scheduleResource(), com.pulumi.aws.scheduler.ScheduleArgs.builder()
                 .name(window.scheduleResource())

@@ -3,12 +3,12 @@ package com.kubetrader.cli;
 import com.kubetrader.analysis.Analysis;
 import com.kubetrader.analysis.AnalysisException;
 import com.kubetrader.analysis.ReportRenderer;
-import com.kubetrader.analysis.RunAnalyzer;
 import com.kubetrader.analysis.Summary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,20 +32,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     + "An earlier report there is replaced; a directory holding other files is refused.")
     Path out;
 
-    @Option(names = "--stack", defaultValue = "dev", description = "Pulumi stack for the config line (default: ${DEFAULT-VALUE})")
-    String stack;
-
-    @Option(names = "--primary-endpoint", paramLabel = "ENDPOINT",
-            description = "The endpoint to recommend for, as the CSVs name it (default: the first that streamed trades)")
-    String primaryEndpoint;
-
-    @Option(names = "--memory-limit", defaultValue = "1GB",
-            description = "DuckDB memory_limit, at least 64MiB, such as 512MB or 2GB; larger runs spill to disk "
-                    + "(default: ${DEFAULT-VALUE})")
-    String memoryLimit;
-
-    @Option(names = "--threads", defaultValue = "2", description = "DuckDB threads, 1 to 256 (default: ${DEFAULT-VALUE})")
-    int threads;
+    @Mixin
+    AnalysisOptions analysis;
 
     @Option(names = "--temp-dir", paramLabel = "DIR",
             description = "Where DuckDB spills (default: inside the report's staging directory). Created if missing; "
@@ -54,10 +42,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Checks.stackName(spec.commandLine(), "--stack", stack);
-        Checks.memoryLimit(spec.commandLine(), "--memory-limit", memoryLimit);
-        Checks.range(spec.commandLine(), "--threads", threads, 1, Checks.MAX_THREADS,
-                "DuckDB worker threads; this machine has " + Runtime.getRuntime().availableProcessors() + " cores");
+        analysis.check(spec.commandLine());
         if (tempDir != null && java.nio.file.Files.exists(tempDir) && !java.nio.file.Files.isDirectory(tempDir)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--temp-dir '" + tempDir
                     + "' is a file; expected a directory for DuckDB to spill into (created if missing, removed after)");
@@ -65,15 +50,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         boolean hadReport = java.nio.file.Files.isDirectory(out);
         try {
-            RunAnalyzer.Settings settings = new RunAnalyzer.Settings(memoryLimit.strip(), threads, tempDir, line -> {
-                        err.println("analyze: " + line);
-                        err.flush();
-                    });
-            Summary summary = Analysis.run(runDir, out, stack, primaryEndpoint, settings);
+            Summary summary = Analysis.run(runDir, out, analysis.stack, analysis.primaryEndpoint,
+                    analysis.settings(tempDir, "analyze", err));
             PrintWriter o = spec.commandLine().getOut();
             o.println(summary.verdict());
             o.println(summary.recommendedPrimaryAzId() != null
-                    ? ReportRenderer.configLine(summary.recommendedPrimaryAzId(), stack)
+                    ? ReportRenderer.configLine(summary.recommendedPrimaryAzId(), analysis.stack)
                     : "# no primary recommended; see " + out.resolve("report.md"));
             o.flush();
             return 0;

@@ -29,8 +29,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "cost", mixinStandardHelpOptions = true,
         description = {"Estimate the stack's monthly network bill from its declared resources and the traffic "
-                + "volumes in its config (kubetrader:ingestGbPerDay, natGbPerDay, crossAzGbPerDay, endpointGbPerDay), "
-                + "beside the same traffic behind a NAT and on the one-NAT-per-AZ default.",
+                + "volumes in its config (kubetrader:ingestGbPerDay, natGbPerDay, crossAzGbPerDay, endpointGbPerDay, "
+                + "internetOutGbPerDay), beside the same stack in its other NAT modes, the same traffic behind a NAT "
+                + "and on the one-NAT-per-AZ default, and the benchmark fleet's own bill when it has one.",
                 "Exit codes: 0 estimated, 1 invalid settings, 2 bad flags."})
 public final class CostCommand implements Callable<Integer> {
 

@@ -1,13 +1,13 @@
 package com.kubetrader.cli;
 
 import com.kubetrader.analysis.AnalysisException;
-import com.kubetrader.analysis.RunAnalyzer;
 import com.kubetrader.analysis.Trend;
 import com.kubetrader.analysis.TrendRun;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,31 +33,16 @@ public final class TrendCommand implements Callable<Integer> {
                     + "report, reused next time while its files are unchanged). Written beside it, moved in when complete.")
     Path out;
 
-    @Option(names = "--stack", defaultValue = "dev", description = "Pulumi stack for the windows' config lines (default: ${DEFAULT-VALUE})")
-    String stack;
-
-    @Option(names = "--primary-endpoint", paramLabel = "ENDPOINT",
-            description = "The endpoint each window recommends for (default: its first that streamed trades)")
-    String primaryEndpoint;
-
-    @Option(names = "--memory-limit", defaultValue = "1GB", description = "As for analyze (default: ${DEFAULT-VALUE})")
-    String memoryLimit;
-
-    @Option(names = "--threads", defaultValue = "2", description = "As for analyze, 1 to 256 (default: ${DEFAULT-VALUE})")
-    int threads;
+    @Mixin
+    AnalysisOptions analysis;
 
     @Override
     public Integer call() {
-        Checks.stackName(spec.commandLine(), "--stack", stack);
-        Checks.memoryLimit(spec.commandLine(), "--memory-limit", memoryLimit);
-        Checks.range(spec.commandLine(), "--threads", threads, 1, Checks.MAX_THREADS, "DuckDB worker threads");
+        analysis.check(spec.commandLine());
         PrintWriter err = spec.commandLine().getErr();
         try {
-            TrendRun.Result r = TrendRun.run(runsDir, out, stack, primaryEndpoint,
-                    new RunAnalyzer.Settings(memoryLimit.strip(), threads, null, line -> {
-                        err.println("trend: " + line);
-                        err.flush();
-                    }));
+            TrendRun.Result r = TrendRun.run(runsDir, out, analysis.stack, analysis.primaryEndpoint,
+                    analysis.settings(null, "trend", err));
             PrintWriter o = spec.commandLine().getOut();
             for (Trend.EndpointTrend t : r.trends()) {
                 o.println(t.verdict().replace("**", ""));

@@ -4,9 +4,7 @@ import com.kubetrader.plan.Cidr;
 import com.kubetrader.plan.network.NatInstanceBoot;
 import com.kubetrader.plan.network.NatPlan;
 import com.kubetrader.plan.network.ResourceNames;
-import com.kubetrader.plan.network.Route;
 import com.kubetrader.plan.network.RouteDestination;
-import com.kubetrader.plan.network.RouteTarget;
 import com.kubetrader.plan.network.SubnetRole;
 import com.pulumi.aws.autoscaling.Group;
 import com.pulumi.aws.autoscaling.GroupArgs;
@@ -116,12 +114,12 @@ public final class EipNat extends ComponentResource {
     /** Named by destination only, so a mode switch updates the route's target in place (ReplaceRoute). */
     private void declareRoutes(Args args, java.util.function.Consumer<RouteArgs.Builder> target) {
         for (SubnetRole role : args.plan().routedSubnets()) {
-            Route route = new Route(RouteDestination.anywhere(), new RouteTarget.NatGateway());
             var routeArgs = RouteArgs.builder()
                     .routeTableId(args.routeTableIds().get(role))
                     .destinationCidrBlock(RouteDestination.ANYWHERE.toString());
             target.accept(routeArgs);
-            new com.pulumi.aws.ec2.Route(args.names().route(role, route), routeArgs.build(), child());
+            new com.pulumi.aws.ec2.Route(args.names().route(role, RouteDestination.anywhere()), routeArgs.build(),
+                    child());
         }
     }
 

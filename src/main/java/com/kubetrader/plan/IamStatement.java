@@ -11,7 +11,8 @@ public record IamStatement(String sid, String effect, List<String> actions, List
     public IamStatement {
         actions = List.copyOf(actions);
         resources = List.copyOf(resources);
-        condition = Map.copyOf(condition);
+        // In the order given: Map.copyOf would iterate differently in every JVM, and so would the JSON.
+        condition = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(condition));
     }
 
     public static IamStatement allow(String sid, List<String> actions, List<String> resources) {

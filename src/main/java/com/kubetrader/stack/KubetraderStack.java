@@ -58,10 +58,11 @@ public final class KubetraderStack {
         var natAmi = network.natMode() == NetworkSettings.NatMode.INSTANCE
                 ? java.util.Optional.of(AccountLookups.natAmi(network.natInstanceAmiId()))
                 : java.util.Optional.<com.kubetrader.plan.network.NatAmi>empty();
+        String accountId = AccountLookups.accountId(); // one lookup: the network's and the fleet's trust policies
         NetworkPlan plan = NetworkPlanner.plan(NETWORK_NAME, ctx.stackName(), network, zones, policies,
-                new NetworkFacts(AccountLookups.accountId(), natAmi));
+                new NetworkFacts(accountId, natAmi));
         SecurityInvariants.enforce(plan);
-        BenchmarkPlan bench = planBenchmark(ctx, fleet, zones);
+        BenchmarkPlan bench = planBenchmark(ctx, fleet, zones, accountId);
 
         var vpc = new SingleAzVpc(NETWORK_NAME, plan, null);
 
@@ -82,7 +83,8 @@ public final class KubetraderStack {
     }
 
     /** Account lookups for the fleet run before anything is declared, like the zone lookup. */
-    private static BenchmarkPlan planBenchmark(Context ctx, FleetSettings fleet, AccountZones zones) {
+    private static BenchmarkPlan planBenchmark(Context ctx, FleetSettings fleet, AccountZones zones,
+                                               String accountId) {
         Path projectDir = Path.of("");
         if (fleet.enabled()) {
             CollectorJar.problem(projectDir, runningFromPackagedJar()).ifPresent(problem -> {
@@ -92,7 +94,7 @@ public final class KubetraderStack {
         var facts = fleet.enabled()
                 ? java.util.Optional.of(new FleetFacts(
                         AccountLookups.zonesOffering(fleet.instanceType()), AccountLookups.amiId(fleet.amiParameter()),
-                        AccountLookups.accountId()))
+                        accountId))
                 : java.util.Optional.<FleetFacts>empty();
         return FleetPlanner.plan(BENCHMARK_NAME, ctx.stackName(), fleet, zones, facts, projectDir);
     }

@@ -121,9 +121,10 @@ public final class CostModel {
         }
     }
 
-    public static InstanceVsNatPerAz instanceVsNatPerAz(List<Layout> layouts) {
-        Layout instance = layouts.stream().filter(l -> l.key().equals("natMode-instance")
-                || l.key().equals("declared") && l.title().contains("natMode instance")).findFirst().orElseThrow();
+    /** @param declaredNatMode the stack's own mode: in instance mode, the declared layout is the instance one */
+    public static InstanceVsNatPerAz instanceVsNatPerAz(String declaredNatMode, List<Layout> layouts) {
+        String instanceKey = declaredNatMode.equals("instance") ? "declared" : "natMode-instance";
+        Layout instance = layouts.stream().filter(l -> l.key().equals(instanceKey)).findFirst().orElseThrow();
         Layout perAz = layouts.stream().filter(l -> l.key().equals("nat-per-az")).findFirst().orElseThrow();
         return new InstanceVsNatPerAz(differingMonthly(instance, perAz), differingMonthly(perAz, instance));
     }

@@ -50,7 +50,7 @@ public final class CostReport {
                     money(layout.yearly()), layout == base ? "" : (diff.signum() >= 0 ? "+" : "") + money(diff))
                     .stripTrailing()).append('\n');
         }
-        CostModel.InstanceVsNatPerAz vs = CostModel.instanceVsNatPerAz(layouts);
+        CostModel.InstanceVsNatPerAz vs = CostModel.instanceVsNatPerAz(inv.natMode(), layouts);
         out.append(String.format(Locale.ROOT, "%nOn the lines that differ, natMode instance costs %s/mo and NAT per AZ "
                 + "%s/mo: instance mode is %s× cheaper.%n", money(vs.instanceMonthly()), money(vs.natPerAzMonthly()),
                 vs.timesCheaper().toPlainString()));
@@ -158,7 +158,7 @@ public final class CostReport {
             out.add(layoutJson(layout, base));
         }
         doc.put("layouts", out);
-        CostModel.InstanceVsNatPerAz vs = CostModel.instanceVsNatPerAz(layouts);
+        CostModel.InstanceVsNatPerAz vs = CostModel.instanceVsNatPerAz(inv.natMode(), layouts);
         Map<String, Object> modes = new LinkedHashMap<>();
         modes.put("instanceMonthly", cents(vs.instanceMonthly()));
         modes.put("natPerAzMonthly", cents(vs.natPerAzMonthly()));

@@ -1,10 +1,7 @@
 package com.kubetrader.plan.fleet;
 
+import com.kubetrader.plan.IamPolicy;
 import com.kubetrader.plan.IamStatement;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,34 +10,16 @@ public record FleetIamPlan(String roleResource, String profileResource, String m
                            String inlinePolicyResource, String trustedService, List<String> managedPolicyArns,
                            List<IamStatement> statements) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     public FleetIamPlan {
         managedPolicyArns = List.copyOf(managedPolicyArns);
         statements = List.copyOf(statements);
     }
 
     public String assumeRolePolicyJson() {
-        Map<String, Object> statement = new LinkedHashMap<>();
-        statement.put("Effect", "Allow");
-        statement.put("Principal", Map.of("Service", trustedService));
-        statement.put("Action", "sts:AssumeRole");
-        return document(List.of(statement));
+        return IamPolicy.trust(trustedService, Map.of());
     }
 
     public String inlinePolicyJson() {
-        return document(statements.stream().map(IamStatement::toJsonMap).toList());
-    }
-
-    /** An IAM policy document of these statements. */
-    public static String document(List<?> statements) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("Version", "2012-10-17");
-        doc.put("Statement", statements);
-        try {
-            return JSON.writeValueAsString(doc);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return IamPolicy.of(statements);
     }
 }

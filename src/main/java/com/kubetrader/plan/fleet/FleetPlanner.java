@@ -106,7 +106,7 @@ public final class FleetPlanner {
         deny.put("Resource", List.of(arn, arn + "/*"));
         deny.put("Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")));
         return new ResultsBucketPlan(name + "-results", bucket, settings.protectBucket(), settings.protectBucket(),
-                "AES256", "Enabled", FleetIamPlan.document(List.of(deny)));
+                "AES256", "Enabled", com.kubetrader.plan.IamPolicy.document(List.of(deny)));
     }
 
     /** Every AZ ID must exist in the account, and the instance type must be offered in each. */

@@ -40,7 +40,7 @@ public record WindowRunbook(String documentResource, String documentName, String
     static final String SCHEDULED_TIME_PATTERN =
             "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$";
 
-    /** Keys sorted: Map.of iterates in a per-JVM order, and a policy must read the same on every preview. */
+    /** Keys sorted: Map.of iterates in a per-JVM order, and the runbook must read the same on every preview. */
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
@@ -75,23 +75,19 @@ public record WindowRunbook(String documentResource, String documentName, String
         parameters.put("InstanceIds", Map.of("type", "StringList", "description", "The fleet's instances."));
         parameters.put("AutomationAssumeRole", Map.of("type", "String", "description", "This runbook's role."));
         doc.put("parameters", parameters);
-        Map<String, Object> deriveRunId = failingToStop(step("deriveRunId", "aws:executeScript", Map.of(
-                "Runtime", "python3.11", "Handler", "handler",
-                "InputPayload", Map.of("ScheduledTime", "{{ ScheduledTime }}"),
-                "Script", String.join("\n",
+        Map<String, Object> deriveRunId = failingToStop(pythonStep("deriveRunId",
+                Map.of("ScheduledTime", "{{ ScheduledTime }}"),
                         "from datetime import datetime, timezone",
                         "def handler(events, context):",
                         "    # 2026-11-22T06:00:00Z -> 20261122T060000Z: the Command document's runId pattern,",
                         "    # the same form as a run sent by hand, and it sorts by time in S3",
                         "    t = datetime.fromisoformat(events['ScheduledTime'].replace('Z', '+00:00'))",
-                        "    return {'RunId': t.astimezone(timezone.utc).strftime('%Y%m%dT%H%M%SZ')}"))));
+                        "    return {'RunId': t.astimezone(timezone.utc).strftime('%Y%m%dT%H%M%SZ')}"));
         deriveRunId.put("outputs", List.of(Map.of("Name", "RunId", "Selector", "$.Payload.RunId", "Type", "String")));
         Map<String, Object> start = failingToStop(step("startInstances", "aws:changeInstanceState", Map.of(
                 "InstanceIds", "{{ InstanceIds }}", "DesiredState", "running")));
-        Map<String, Object> waitForAgents = failingToStop(step("waitForSsmAgents", "aws:executeScript", Map.of(
-                "Runtime", "python3.11", "Handler", "handler",
-                "InputPayload", Map.of("InstanceIds", "{{ InstanceIds }}"),
-                "Script", String.join("\n",
+        Map<String, Object> waitForAgents = failingToStop(pythonStep("waitForSsmAgents",
+                Map.of("InstanceIds", "{{ InstanceIds }}"),
                         "import time, boto3",
                         "def handler(events, context):",
                         "    ssm = boto3.client('ssm')",
@@ -106,7 +102,7 @@ public record WindowRunbook(String documentResource, String documentName, String
                         "        if online >= wanted:",
                         "            return {'online': len(online)}",
                         "        time.sleep(10)",
-                        "    raise Exception('SSM agents not online: ' + ', '.join(sorted(wanted - online)))"))));
+                        "    raise Exception('SSM agents not online: ' + ', '.join(sorted(wanted - online)))"));
         Map<String, Object> run = failingToStop(step("runBenchmark", "aws:runCommand", Map.of(
                 "DocumentName", commandDocumentName,
                 "InstanceIds", "{{ InstanceIds }}",
@@ -118,6 +114,12 @@ public record WindowRunbook(String documentResource, String documentName, String
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** An aws:executeScript step: a Python 3.11 {@code handler} given {@code payload}. */
+    private static Map<String, Object> pythonStep(String name, Map<String, Object> payload, String... lines) {
+        return step(name, "aws:executeScript", Map.of("Runtime", "python3.11", "Handler", "handler",
+                "InputPayload", payload, "Script", String.join("\n", lines)));
     }
 
     private static Map<String, Object> step(String name, String action, Map<String, Object> inputs) {
@@ -181,14 +183,4 @@ public record WindowRunbook(String documentResource, String documentName, String
                         Map.of("StringEquals", Map.of("iam:PassedToService", List.of("ssm.amazonaws.com")))));
     }
 
-    /** A trust policy for {@code service}, limited to this account (confused deputy). */
-    public static String trustPolicy(String service, String accountId) {
-        try {
-            return JSON.writeValueAsString(Map.of("Version", "2012-10-17", "Statement", List.of(Map.of(
-                    "Effect", "Allow", "Principal", Map.of("Service", service), "Action", "sts:AssumeRole",
-                    "Condition", Map.of("StringEquals", Map.of("aws:SourceAccount", accountId))))));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

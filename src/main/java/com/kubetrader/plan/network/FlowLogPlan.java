@@ -1,7 +1,6 @@
 package com.kubetrader.plan.network;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.kubetrader.plan.IamPolicy;
 import com.kubetrader.plan.IamStatement;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,10 +13,6 @@ import java.util.Map;
 public record FlowLogPlan(String name, String logGroupName, int retentionDays, boolean protect, String region,
                           String accountId) {
 
-    /** Keys sorted: Map.of iterates in a per-JVM order, and a policy must read the same on every preview. */
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
-
     /** The five actions the guide lists; the service creates streams and may look the group up. */
     public static final List<String> ACTIONS = List.of("logs:CreateLogGroup", "logs:CreateLogStream",
             "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams");
@@ -27,13 +22,10 @@ public record FlowLogPlan(String name, String logGroupName, int retentionDays, b
      * conditions the guide recommends.
      */
     public String trustPolicyJson() {
-        Map<String, Object> condition = new LinkedHashMap<>();
-        condition.put("StringEquals", Map.of("aws:SourceAccount", accountId));
+        Map<String, Map<String, String>> condition = new LinkedHashMap<>(IamPolicy.sourceAccount(accountId));
         condition.put("ArnLike", Map.of("aws:SourceArn",
                 "arn:aws:ec2:" + region + ":" + accountId + ":vpc-flow-log/*"));
-        return json(Map.of("Version", "2012-10-17", "Statement", List.of(Map.of("Effect", "Allow",
-                "Principal", Map.of("Service", "vpc-flow-logs.amazonaws.com"), "Action", "sts:AssumeRole",
-                "Condition", condition))));
+        return IamPolicy.trust("vpc-flow-logs.amazonaws.com", condition);
     }
 
     /**
@@ -50,15 +42,6 @@ public record FlowLogPlan(String name, String logGroupName, int retentionDays, b
     }
 
     public String permissionsPolicyJson(String logGroupArn) {
-        return json(Map.of("Version", "2012-10-17", "Statement",
-                permissions(logGroupArn).stream().map(IamStatement::toJsonMap).toList()));
-    }
-
-    static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return IamPolicy.of(permissions(logGroupArn));
     }
 }

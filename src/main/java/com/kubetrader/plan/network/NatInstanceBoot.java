@@ -1,5 +1,6 @@
 package com.kubetrader.plan.network;
 
+import com.kubetrader.plan.IamPolicy;
 import com.kubetrader.plan.IamStatement;
 import java.io.IOException;
 import java.io.InputStream;
@@ -101,12 +102,10 @@ public final class NatInstanceBoot {
     }
 
     public static String trustPolicyJson() {
-        return FlowLogPlan.json(Map.of("Version", "2012-10-17", "Statement", List.of(Map.of("Effect", "Allow",
-                "Principal", Map.of("Service", "ec2.amazonaws.com"), "Action", "sts:AssumeRole"))));
+        return IamPolicy.trust("ec2.amazonaws.com", Map.of());
     }
 
     public static String policyJson(NatPlan.Mode.Instance nat, String interfaceId, String allocationId) {
-        return FlowLogPlan.json(Map.of("Version", "2012-10-17", "Statement",
-                statements(nat, interfaceId, allocationId).stream().map(IamStatement::toJsonMap).toList()));
+        return IamPolicy.of(statements(nat, interfaceId, allocationId));
     }
 }

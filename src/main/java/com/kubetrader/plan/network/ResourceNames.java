@@ -33,7 +33,12 @@ public record ResourceNames(String prefix) {
     }
 
     public String route(SubnetRole role, Route route) {
-        return prefix + "-route-" + role.slug() + "-" + route.destination().describe().replace('/', '-').replace('.', '-');
+        return route(role, route.destination());
+    }
+
+    /** Named by destination, never by target: a new target updates the route instead of replacing it. */
+    public String route(SubnetRole role, RouteDestination destination) {
+        return prefix + "-route-" + role.slug() + "-" + destination.describe().replace('/', '-').replace('.', '-');
     }
 
     public String natGateway() {
