@@ -96,19 +96,19 @@ public final class BenchmarkFleet extends ComponentResource {
 
         var group = new SecurityGroup(plan.securityGroupResource(), SecurityGroupArgs.builder()
                 .vpcId(vpc.id())
-                .description("Benchmark instances: no inbound at all (access is SSM only), all outbound")
+                .description(plan.securityGroupDescription())
                 .tags(Map.of("Name", plan.securityGroupResource()))
                 .build(), child());
-        new SecurityGroupEgressRule(plan.securityGroupResource() + "-out-all", SecurityGroupEgressRuleArgs.builder()
+        new SecurityGroupEgressRule(plan.egressRuleResource(), SecurityGroupEgressRuleArgs.builder()
                 .securityGroupId(group.id())
                 .ipProtocol("-1")
                 .cidrIpv4("0.0.0.0/0")
-                .description("Exchange WebSocket, SSM, S3 and the package mirror")
+                .description(plan.egressRuleDescription())
                 .build(), child());
 
         var role = new Role(plan.iam().roleResource(), RoleArgs.builder()
                 .assumeRolePolicy(plan.iam().assumeRolePolicyJson())
-                .description("kubetrader benchmark instances: SSM core, read scripts/, write results/")
+                .description(plan.iam().roleDescription())
                 .tags(Map.of("Name", plan.iam().roleResource()))
                 .build(), child());
         List<com.pulumi.resources.Resource> permissions = new ArrayList<>();
@@ -133,7 +133,7 @@ public final class BenchmarkFleet extends ComponentResource {
                     .bucket(bucket)
                     .key(script.key())
                     .source(new FileAsset(script.source().toString()))
-                    .contentType(script.key().endsWith(".jar") ? "application/java-archive" : "text/x-shellscript")
+                    .contentType(script.contentType())
                     .build(), child()));
         }
 
@@ -144,7 +144,7 @@ public final class BenchmarkFleet extends ComponentResource {
                     .cidrBlock(zone.subnetCidr().toString())
                     .availabilityZoneId(zone.azId().value())
                     .mapPublicIpOnLaunch(false)
-                    .tags(Map.of("Name", zone.subnetResource(), "kubetrader:az-id", zone.azId().value()))
+                    .tags(zone.subnetTags())
                     .build(), child());
             new RouteTableAssociation(zone.associationResource(), RouteTableAssociationArgs.builder()
                     .subnetId(subnet.id())
@@ -178,10 +178,10 @@ public final class BenchmarkFleet extends ComponentResource {
                 // Between windows the instances are stopped. The state is set once, at creation, and then ignored:
                 // a `pulumi up` (even with --refresh) during a window never stops a running benchmark, and never
                 // fights the runbook, which alone starts and stops them from then on.
-                new com.pulumi.aws.ec2transitgateway.InstanceState(zone.instanceResource() + "-state",
+                new com.pulumi.aws.ec2transitgateway.InstanceState(zone.stateResource(),
                         com.pulumi.aws.ec2transitgateway.InstanceStateArgs.builder()
                                 .instanceId(instance.id())
-                                .state("stopped")
+                                .state(WindowRunbook.STOPPED)
                                 .build(),
                         CustomResourceOptions.builder().parent(this).ignoreChanges("state").build());
             }
@@ -189,9 +189,9 @@ public final class BenchmarkFleet extends ComponentResource {
 
         var document = new Document(plan.document().resourceName(), DocumentArgs.builder()
                 .name(plan.document().documentName())
-                .documentType("Command")
-                .documentFormat("JSON")
-                .targetType("/AWS::EC2::Instance")
+                .documentType(com.kubetrader.plan.fleet.SsmDocumentPlan.TYPE)
+                .documentFormat(com.kubetrader.plan.fleet.SsmDocumentPlan.FORMAT)
+                .targetType(com.kubetrader.plan.fleet.SsmDocumentPlan.TARGET_TYPE)
                 .content(plan.document().content())
                 .tags(plan.document().tags())
                 .build(), CustomResourceOptions.builder().parent(this).dependsOn(uploads).build());
@@ -240,7 +240,7 @@ public final class BenchmarkFleet extends ComponentResource {
                 .build(), CustomResourceOptions.builder().parent(this).dependsOn(commandDocument).build());
         var automationRole = new Role(window.automationRoleResource(), RoleArgs.builder()
                 .assumeRolePolicy(IamPolicy.trust("ssm.amazonaws.com", IamPolicy.sourceAccount(plan.accountId())))
-                .description("kubetrader benchmark window: start, run and stop the fleet's instances only")
+                .description(window.automationRoleDescription())
                 .tags(Map.of("Name", window.automationRoleResource()))
                 .build(), child());
         Output<List<String>> ids = Output.all(instanceIds);
@@ -251,7 +251,7 @@ public final class BenchmarkFleet extends ComponentResource {
                 .build(), child());
         var schedulerRole = new Role(window.schedulerRoleResource(), RoleArgs.builder()
                 .assumeRolePolicy(IamPolicy.trust("scheduler.amazonaws.com", IamPolicy.sourceAccount(plan.accountId())))
-                .description("kubetrader benchmark schedule: start the window runbook only")
+                .description(window.schedulerRoleDescription())
                 .tags(Map.of("Name", window.schedulerRoleResource()))
                 .build(), child());
         var schedulerPolicy = new RolePolicy(window.schedulerPolicyResource(), RolePolicyArgs.builder()
@@ -261,7 +261,7 @@ public final class BenchmarkFleet extends ComponentResource {
                 .build(), child());
         new com.pulumi.aws.scheduler.Schedule(window.scheduleResource(), com.pulumi.aws.scheduler.ScheduleArgs.builder()
                 .name(window.scheduleResource())
-                .description("kubetrader benchmark window every " + window.expression() + " (" + window.timezone() + ")")
+                .description(window.scheduleDescription())
                 .scheduleExpression(window.expression())
                 .scheduleExpressionTimezone(window.timezone())
                 .flexibleTimeWindow(com.pulumi.aws.scheduler.inputs.ScheduleFlexibleTimeWindowArgs.builder()

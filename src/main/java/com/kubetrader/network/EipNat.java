@@ -57,7 +57,6 @@ import java.util.Map;
 public final class EipNat extends ComponentResource {
 
     public static final String TYPE = "kubetrader:network:EipNat";
-    static final String SSM_CORE = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
 
     /** The address to paste into the exchange's API-key whitelist. */
     public final Output<String> publicIp;
@@ -133,36 +132,36 @@ public final class EipNat extends ComponentResource {
 
         var group = new SecurityGroup(nat.securityGroupName(), SecurityGroupArgs.builder()
                 .vpcId(args.vpcId())
-                .description("NAT instance: forwards the routed subnets' traffic to the internet")
+                .description(nat.securityGroupDescription())
                 .tags(Map.of("Name", nat.securityGroupName()))
                 .build(), child());
         for (Cidr cidr : nat.ingressCidrs()) {
-            String ruleName = nat.securityGroupName() + "-in-" + cidr.toString().replace('/', '-').replace('.', '-');
+            String ruleName = nat.ingressRuleName(cidr);
             new SecurityGroupIngressRule(ruleName, SecurityGroupIngressRuleArgs.builder()
                     .securityGroupId(group.id()).ipProtocol("-1").cidrIpv4(cidr.toString())
-                    .description("Traffic to forward from a routed subnet").tags(Map.of("Name", ruleName))
+                    .description(nat.ingressRuleDescription()).tags(Map.of("Name", ruleName))
                     .build(), child());
         }
-        String egressName = nat.securityGroupName() + "-out-all";
+        String egressName = nat.egressRuleName();
         new SecurityGroupEgressRule(egressName, SecurityGroupEgressRuleArgs.builder()
                 .securityGroupId(group.id()).ipProtocol("-1").cidrIpv4(RouteDestination.ANYWHERE.toString())
-                .description("Forwarded traffic, and fck-nat's own AWS API calls").tags(Map.of("Name", egressName))
+                .description(nat.egressRuleDescription()).tags(Map.of("Name", egressName))
                 .build(), child());
 
         var eni = new NetworkInterface(nat.interfaceName(), NetworkInterfaceArgs.builder()
                 .subnetId(args.subnetId())
                 .securityGroups(group.id().applyValue(List::of))
                 .sourceDestCheck(nat.sourceDestCheck())
-                .description("NAT instance's fixed interface: the workload's default route targets it")
+                .description(nat.interfaceDescription())
                 .tags(merge(natTags, Map.of("Name", nat.interfaceName())))
                 .build(), child());
 
         var role = new Role(nat.roleName(), RoleArgs.builder()
                 .assumeRolePolicy(NatInstanceBoot.trustPolicyJson())
-                .description("NAT instance: attach its fixed interface, associate the whitelisted EIP, SSM")
+                .description(nat.roleDescription())
                 .build(), child());
         var ssm = new RolePolicyAttachment(nat.roleName() + "-ssm", RolePolicyAttachmentArgs.builder()
-                .role(role.name()).policyArn(SSM_CORE).build(), child());
+                .role(role.name()).policyArn(NatInstanceBoot.SSM_CORE_POLICY_ARN).build(), child());
         var own = new RolePolicy(nat.roleName() + "-nat", RolePolicyArgs.builder()
                 .role(role.id())
                 .policy(Output.tuple(eni.id(), allocationId)

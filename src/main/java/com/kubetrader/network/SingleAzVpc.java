@@ -122,7 +122,7 @@ public final class SingleAzVpc extends ComponentResource {
         }
 
         var dbSubnets = new SubnetGroup(plan.dbSubnetGroup().name(), SubnetGroupArgs.builder()
-                .description("Aurora: the isolated data subnet and the standby AZ's private subnet")
+                .description(plan.dbSubnetGroup().description())
                 .subnetIds(Output.all(plan.dbSubnetGroup().subnets().stream().map(r -> subnets.get(r).id()).toList()))
                 .tags(Map.of("Name", plan.dbSubnetGroup().name()))
                 .build(), stateful(plan.protect()));

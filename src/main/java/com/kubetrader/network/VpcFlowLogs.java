@@ -23,13 +23,13 @@ final class VpcFlowLogs {
                 .retentionInDays(plan.retentionDays())
                 .build(), CustomResourceOptions.builder().parent(parent).protect(plan.protect()).build());
 
-        var role = new Role(plan.name() + "-role", RoleArgs.builder()
+        var role = new Role(plan.roleName(), RoleArgs.builder()
                 .assumeRolePolicy(plan.trustPolicyJson())
-                .description("Lets VPC flow logs write to " + plan.logGroupName())
+                .description(plan.roleDescription())
                 .build(), CustomResourceOptions.builder().parent(parent).build());
 
         // Scoped to this one log group, not logs:* on everything.
-        new RolePolicy(plan.name() + "-write", RolePolicyArgs.builder()
+        new RolePolicy(plan.policyName(), RolePolicyArgs.builder()
                 .role(role.id())
                 .policy(logGroup.arn().applyValue(plan::permissionsPolicyJson))
                 .build(), CustomResourceOptions.builder().parent(parent).build());

@@ -113,12 +113,30 @@ public final class OfflineRun {
         if (errors.isEmpty()) {
             errors.addAll(forwardingViolations(resources));
         }
+        if (errors.isEmpty()) {
+            errors.addAll(awsViolations(resources, config));
+        }
 
         Map<String, Object> outputs = new TreeMap<>();
         if (errors.isEmpty()) {
             result.outputs().forEach((key, output) -> outputs.put(key, valueOf(output)));
         }
         return new Result(stack, config, resources, outputs, errors, exceptions);
+    }
+
+    /**
+     * AWS's rules on what the program actually declared. The stack already checked what it meant to declare before
+     * declaring anything; this checks the declarations themselves, so a component that sends a value its plan does
+     * not describe is caught here, in every offline plan.
+     */
+    static List<String> awsViolations(List<PlannedResource> resources, Map<String, String> config) {
+        var reader = new com.kubetrader.plan.settings.SettingsReader(
+                com.kubetrader.plan.settings.ConfigSource.of(config), "kubetrader");
+        Map<String, String> defaultTags = com.kubetrader.plan.aws.ProviderDefaults.defaultTags(reader);
+        var catalog = com.kubetrader.plan.aws.AwsCatalog.bundled();
+        var found = com.kubetrader.plan.aws.AwsRules.check(catalog, RecordedInputs.of(resources, catalog, defaultTags));
+        return found.isEmpty() ? List.of() : List.of("The declared resources break AWS's rules:\n  - " + String.join(
+                "\n  - ", found.stream().map(com.kubetrader.plan.aws.AwsViolation::message).toList()));
     }
 
     /** What was declared with source/destination check off must be the NAT instance's interface. */

@@ -40,7 +40,7 @@ public class SimulatedAccount implements Mocks {
     @Override
     public CompletableFuture<ResourceResult> newResourceAsync(ResourceArgs args) {
         Map<String, Object> state = new HashMap<>(args.inputs);
-        String id = args.id != null && !args.id.isEmpty() ? args.id : SimulatedIds.idFor(args.type, args.name);
+        String id = args.id != null && !args.id.isEmpty() ? args.id : SimulatedIds.idFor(args.type, args.name, args.inputs);
         state.putAll(SimulatedIds.computedOutputs(args.type, args.name, id, args.inputs));
         return CompletableFuture.completedFuture(ResourceResult.of(Optional.of(id), state));
     }

@@ -25,9 +25,19 @@ final class SimulatedIds {
             Map.entry("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "sgr-"),
             Map.entry("aws:ec2/vpcEndpoint:VpcEndpoint", "vpce-"),
             Map.entry("aws:ec2/flowLog:FlowLog", "fl-"),
-            Map.entry("aws:ec2/instance:Instance", "i-"));
+            Map.entry("aws:ec2/instance:Instance", "i-"),
+            Map.entry("aws:ec2/networkInterface:NetworkInterface", "eni-"),
+            Map.entry("aws:ec2/launchTemplate:LaunchTemplate", "lt-"));
 
     private SimulatedIds() {
+    }
+
+    /** The ID AWS would give: for a bucket its name, for named IAM, Logs and SSM resources the name they set. */
+    static String idFor(String type, String name, Map<String, Object> inputs) {
+        if ((type.equals("aws:s3/bucketV2:BucketV2") || type.equals("aws:s3/bucket:Bucket")) && inputs.get("bucket") != null) {
+            return String.valueOf(inputs.get("bucket"));
+        }
+        return idFor(type, name);
     }
 
     static String idFor(String type, String name) {
@@ -59,6 +69,12 @@ final class SimulatedIds {
                             + (type.endsWith("Role") ? "role/" : "instance-profile/") + inputs.getOrDefault("name", name));
                 }
             }
+            case "aws:ec2/launchTemplate:LaunchTemplate" -> {
+                // A new template's first version: the group launches it. A changed template gets a new version,
+                // which the plan diff shows as the group's instance refresh.
+                out.put("latestVersion", 1);
+                out.put("defaultVersion", 1);
+            }
             case "aws:ec2/instance:Instance" -> {
                 out.put("privateIp", "10.0.0." + (1 + Math.abs(name.hashCode() % 250)));
                 out.put("publicIp", documentationAddress(id));
@@ -69,7 +85,7 @@ final class SimulatedIds {
     }
 
     /** An address from TEST-NET-3 (RFC 5737), so a simulated IP is never someone's real one. */
-    private static String documentationAddress(String seed) {
+    static String documentationAddress(String seed) {
         int host = 1 + Math.floorMod(seed.hashCode(), 254);
         return "203.0.113." + host;
     }

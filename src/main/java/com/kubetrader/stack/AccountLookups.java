@@ -19,12 +19,39 @@ import java.util.stream.Collectors;
  * Facts about the account that decide the plan. Looked up synchronously, before any resource is
  * declared, so a wrong AZ ID fails the preview with a message instead of a half-declared graph.
  */
-final class AccountLookups {
+final class AccountLookups implements AccountFacts {
+
+    static final AccountLookups INSTANCE = new AccountLookups();
 
     private AccountLookups() {
     }
 
-    static AccountZones zones(String region) {
+    @Override
+    public AccountZones zones(String region) {
+        return lookupZones(region);
+    }
+
+    @Override
+    public NatAmi natAmi(java.util.Optional<String> pinned) {
+        return lookupNatAmi(pinned);
+    }
+
+    @Override
+    public String accountId() {
+        return lookupAccountId();
+    }
+
+    @Override
+    public Set<AzId> zonesOffering(String instanceType) {
+        return lookupZonesOffering(instanceType);
+    }
+
+    @Override
+    public String amiId(String parameterName) {
+        return lookupAmiId(parameterName);
+    }
+
+    static AccountZones lookupZones(String region) {
         var result = AwsFunctions.getAvailabilityZonesPlain(GetAvailabilityZonesPlainArgs.builder()
                 .state("available")
                 .build()).join();
@@ -32,7 +59,7 @@ final class AccountLookups {
     }
 
     /** The AZ IDs of the region where EC2 offers this instance type. */
-    static Set<AzId> zonesOffering(String instanceType) {
+    static Set<AzId> lookupZonesOffering(String instanceType) {
         var result = Ec2Functions.getInstanceTypeOfferingsPlain(GetInstanceTypeOfferingsPlainArgs.builder()
                 .locationType("availability-zone-id")
                 .filters(GetInstanceTypeOfferingsFilter.builder().name("instance-type").values(instanceType).build())
@@ -41,7 +68,7 @@ final class AccountLookups {
     }
 
     /** The account the stack deploys into (the recurring window's roles name its resources by ARN). */
-    static String accountId() {
+    static String lookupAccountId() {
         return AwsFunctions.getCallerIdentityPlain(com.pulumi.aws.inputs.GetCallerIdentityPlainArgs.builder().build())
                 .join().accountId();
     }
@@ -50,7 +77,7 @@ final class AccountLookups {
      * The NAT instance's image: the pinned AMI when the user pinned one, else fck-nat's newest arm64 AL2023 image
      * from its publisher. The architecture comes back too, so the planner can refuse a mismatch.
      */
-    static NatAmi natAmi(java.util.Optional<String> pinned) {
+    static NatAmi lookupNatAmi(java.util.Optional<String> pinned) {
         var args = GetAmiPlainArgs.builder().mostRecent(true);
         if (pinned.isPresent()) {
             args.filters(GetAmiFilter.builder().name("image-id").values(pinned.get()).build());
@@ -63,7 +90,7 @@ final class AccountLookups {
     }
 
     /** The AMI ID a public SSM parameter points at now (the latest Amazon Linux 2023 arm64). */
-    static String amiId(String parameterName) {
+    static String lookupAmiId(String parameterName) {
         return SsmFunctions.getParameterPlain(GetParameterPlainArgs.builder().name(parameterName).build()).join().value();
     }
 }

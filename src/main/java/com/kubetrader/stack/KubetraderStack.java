@@ -4,18 +4,9 @@ import com.kubetrader.bench.BenchmarkFleet;
 import com.kubetrader.bench.BenchmarkResults;
 import com.kubetrader.network.SingleAzVpc;
 import com.kubetrader.plan.fleet.BenchmarkPlan;
-import com.kubetrader.plan.fleet.CollectorJar;
-import com.kubetrader.plan.fleet.FleetFacts;
-import com.kubetrader.plan.fleet.FleetPlanner;
-import com.kubetrader.plan.fleet.FleetSettings;
-import com.kubetrader.plan.AccountZones;
 import com.kubetrader.plan.settings.InvalidSettingsException;
 import com.kubetrader.plan.network.NetworkPlan;
-import com.kubetrader.plan.network.NetworkFacts;
-import com.kubetrader.plan.network.NetworkPlanner;
 import com.kubetrader.plan.network.NetworkSettings;
-import com.kubetrader.plan.network.SecurityInvariants;
-import com.kubetrader.plan.settings.SettingsReader;
 import com.kubetrader.plan.network.SubnetPlan;
 import com.kubetrader.plan.network.Zone;
 import com.pulumi.Context;
@@ -46,23 +37,11 @@ public final class KubetraderStack {
     }
 
     private static void declareValidated(Context ctx) {
-        SettingsReader config = new SettingsReader(new PulumiConfigSource(ctx), NetworkSettings.NAMESPACE);
-        NetworkSettings network = NetworkSettings.read(config);
-        FleetSettings fleet = FleetSettings.read(config);
-        // The cost estimate's volumes: not deployed, but a typo in them fails here like any other setting.
-        com.kubetrader.plan.cost.TrafficVolumes.read(config);
-        config.throwIfInvalid();
-
-        Map<String, String> policies = EndpointPolicyFiles.load(network.endpointPolicyFiles(), Path.of(""));
-        AccountZones zones = AccountLookups.zones(network.region());
-        var natAmi = network.natMode() == NetworkSettings.NatMode.INSTANCE
-                ? java.util.Optional.of(AccountLookups.natAmi(network.natInstanceAmiId()))
-                : java.util.Optional.<com.kubetrader.plan.network.NatAmi>empty();
-        String accountId = AccountLookups.accountId(); // one lookup: the network's and the fleet's trust policies
-        NetworkPlan plan = NetworkPlanner.plan(NETWORK_NAME, ctx.stackName(), network, zones, policies,
-                new NetworkFacts(accountId, natAmi));
-        SecurityInvariants.enforce(plan);
-        BenchmarkPlan bench = planBenchmark(ctx, fleet, zones, accountId);
+        StackPlanner.StackPlan stackPlan = StackPlanner.plan(ctx.stackName(), new PulumiConfigSource(ctx),
+                AccountLookups.INSTANCE, Path.of(""), runningFromPackagedJar());
+        NetworkPlan plan = stackPlan.network();
+        NetworkSettings network = stackPlan.networkSettings();
+        BenchmarkPlan bench = stackPlan.bench();
 
         var vpc = new SingleAzVpc(NETWORK_NAME, plan, null);
 
@@ -80,23 +59,6 @@ public final class KubetraderStack {
         ctx.export("dbSubnetGroupName", vpc.dbSubnetGroupName);
         ctx.export("endpointIds", vpc.endpoints.endpointIds);
         declareBenchmark(ctx, bench);
-    }
-
-    /** Account lookups for the fleet run before anything is declared, like the zone lookup. */
-    private static BenchmarkPlan planBenchmark(Context ctx, FleetSettings fleet, AccountZones zones,
-                                               String accountId) {
-        Path projectDir = Path.of("");
-        if (fleet.enabled()) {
-            CollectorJar.problem(projectDir, runningFromPackagedJar()).ifPresent(problem -> {
-                throw new RunException(problem);
-            });
-        }
-        var facts = fleet.enabled()
-                ? java.util.Optional.of(new FleetFacts(
-                        AccountLookups.zonesOffering(fleet.instanceType()), AccountLookups.amiId(fleet.amiParameter()),
-                        accountId))
-                : java.util.Optional.<FleetFacts>empty();
-        return FleetPlanner.plan(BENCHMARK_NAME, ctx.stackName(), fleet, zones, facts, projectDir);
     }
 
     private static void declareBenchmark(Context ctx, BenchmarkPlan bench) {

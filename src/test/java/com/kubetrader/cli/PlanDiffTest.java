@@ -16,6 +16,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** plan --diff-against: what pulumi up would do between two saved plans, with no account at all. */
@@ -136,7 +138,7 @@ class PlanDiffTest {
                     "--set", "kubetrader:reservedAzId=apne1-az4");
             assertThat(r.exit()).isEqualTo(PlanCommand.PROTECTED_AT_RISK).isEqualTo(3);
             assertThat(r.out()).contains("+-replace aws:ec2/subnet:Subnet").contains("kubetrader-workload  [protected]")
-                    .contains("~ availabilityZoneId: \"apne1-az4\" => \"apne1-az2\"   (forces replacement)")
+                    .contains("~ availabilityZoneId: \"apne1-az4\" => \"apne1-az2\"   (availabilityZoneId forces replacement [internal/service/ec2/vpc_subnet.go")
                     .contains("The subnets kubetrader-data, kubetrader-public, kubetrader-workload move from apne1-az4 "
                             + "to apne1-az2")
                     .contains("drain what runs there")
@@ -185,10 +187,51 @@ class PlanDiffTest {
                         .toArray(String[]::new))));
                 plan.get("resources").forEach(r -> declared.add(r.get("type").asText()));
             }
-            Map<String, Set<String>> table = PlanDiff.ReplacementTable.bundled().types();
-            assertThat(table.keySet()).as("add the missing types to src/main/resources/replacements/aws-6.83.0.json, "
+            var table = com.kubetrader.plan.diff.ReplacementTable.bundled();
+            assertThat(table.types()).as("add the missing types to src/main/resources/replacements/aws-6.83.0.json, "
                     + "with the inputs that force a new resource").containsAll(declared);
-            assertThat(PlanDiff.ReplacementTable.bundled().source()).contains("ForceNew");
+            assertThat(table.method()).contains("ForceNew", "RequiresReplace", "Nothing here is from memory");
+        }
+
+        @Test
+        void everyEntryCitesTheProviderSourceItWasReadFrom() {
+            var table = com.kubetrader.plan.diff.ReplacementTable.bundled();
+            for (String type : table.types()) {
+                assertThat(table.entries(type)).as(type).allSatisfy(e ->
+                        assertThat(e.source()).as(type + " " + e.input()).matches("internal/service/\\S+\\.go.*"));
+                assertThat(table.conditionals(type)).allSatisfy(c -> assertThat(c.source()).contains("internal/service/"));
+            }
+        }
+
+        @ParameterizedTest(name = "{0} {1}: forces replacement = {2}")
+        @CsvSource({
+                "aws:ssm/document:Document, documentType, false",
+                "aws:ssm/document:Document, name, true",
+                "aws:ec2/instance:Instance, secondaryPrivateIps, false",
+                "aws:ec2/instance:Instance, hostResourceGroupArn, false",
+                "aws:ec2/eip:Eip, customerOwnedIpv4Pool, false",
+                "aws:ec2/instance:Instance, rootBlockDevice.encrypted, true",
+                "aws:ec2/instance:Instance, rootBlockDevice.kmsKeyId, true",
+                "aws:ec2/instance:Instance, rootBlockDevice.volumeSize, false",
+                "aws:ec2/securityGroup:SecurityGroup, description, true",
+                "aws:ec2/routeTableAssociation:RouteTableAssociation, routeTableId, false",
+                "aws:ec2/route:Route, natGatewayId, false",
+                "aws:ec2/natGateway:NatGateway, allocationId, true"})
+        void theEntriesReadFromTheProviderSource(String type, String input, boolean forces) {
+            assertThat(com.kubetrader.plan.diff.ReplacementTable.bundled().forcing(type, input).isPresent())
+                    .isEqualTo(forces);
+        }
+
+        @Test
+        void aChangeInsideANestedBlockThatForcesReplacementReplacesTheInstance() throws Exception {
+            String before = "{\"stack\":\"x\",\"resources\":[{\"urn\":\"u\",\"type\":\"aws:ec2/instance:Instance\","
+                    + "\"name\":\"i\",\"inputs\":{\"rootBlockDevice\":{\"encrypted\":true,\"volumeSize\":30}}}]}";
+            JsonNode encryptedOff = JSON.readTree(before.replace("\"encrypted\":true", "\"encrypted\":false"));
+            JsonNode bigger = JSON.readTree(before.replace("30", "40"));
+            assertThat(PlanDiff.bundled().diff(JSON.readTree(before), encryptedOff).steps()).singleElement()
+                    .satisfies(s -> assertThat(s.action()).isEqualTo(PlanDiff.Action.REPLACE));
+            assertThat(PlanDiff.bundled().diff(JSON.readTree(before), bigger).steps()).singleElement()
+                    .satisfies(s -> assertThat(s.action()).isEqualTo(PlanDiff.Action.UPDATE));
         }
 
         @Test

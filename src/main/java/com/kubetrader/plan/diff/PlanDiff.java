@@ -54,15 +54,15 @@ public final class PlanDiff {
         }
     }
 
-    private final Map<String, Set<String>> replacing;
+    private final ReplacementTable table;
 
-    public PlanDiff(Map<String, Set<String>> replacing) {
-        this.replacing = Map.copyOf(replacing);
+    public PlanDiff(ReplacementTable table) {
+        this.table = table;
     }
 
     /** The table shipped with the program (src/main/resources/replacements/). */
     public static PlanDiff bundled() {
-        return new PlanDiff(ReplacementTable.bundled().types());
+        return new PlanDiff(ReplacementTable.bundled());
     }
 
     public Result diff(JsonNode before, JsonNode after) {
@@ -179,6 +179,7 @@ public final class PlanDiff {
     }
 
     private List<Change> inputChanges(JsonNode resource, JsonNode before, JsonNode after) {
+        String type = resource.path("type").asText();
         Set<String> keys = new LinkedHashSet<>();
         before.fieldNames().forEachRemaining(keys::add);
         after.fieldNames().forEachRemaining(keys::add);
@@ -187,20 +188,38 @@ public final class PlanDiff {
             JsonNode a = before.get(key);
             JsonNode b = after.get(key);
             if (a == null ? b != null : !a.equals(b)) {
-                boolean forces = forces(resource.path("type").asText(), key);
-                out.add(new Change(key, a, b, forces, forces ? "forces replacement" : null));
+                var forcing = ReplacementTable.changedPaths(key, a, b).stream()
+                        .map(path -> table.forcing(type, path).map(e -> path + " forces replacement [" + e.source() + "]"))
+                        .flatMap(java.util.Optional::stream).findFirst()
+                        .or(() -> conditionalReplacement(type, key, before, after));
+                out.add(new Change(key, a, b, forcing.isPresent(), forcing.orElse(null)));
             }
         }
         return out;
     }
 
-    private boolean forces(String type, String input) {
-        Set<String> inputs = replacing.get(type);
-        if (inputs == null) {
-            throw new IllegalStateException("the replacement table has no entry for " + type
-                    + "; add it to src/main/resources/replacements/");
+    /** A replacement the provider forces only in some cases, when this change is one of them. */
+    private java.util.Optional<String> conditionalReplacement(String type, String key, JsonNode before, JsonNode after) {
+        for (ReplacementTable.Conditional c : table.conditionals(type)) {
+            if (!c.inputs().contains(key)) {
+                continue;
+            }
+            if (c.simulated().equals("sourceKindChange")) {
+                List<String> was = c.inputs().stream().filter(before::has).toList();
+                List<String> now = c.inputs().stream().filter(after::has).toList();
+                if (!was.equals(now)) {
+                    return java.util.Optional.of("the kind of source changes (" + String.join(", ", was) + " to "
+                            + String.join(", ", now) + "), which forces replacement [" + c.source() + "]");
+                }
+            } else if (c.simulated().equals("whenFlag") && c.flag().map(f -> after.path(f).asBoolean(false)).orElse(false)) {
+                return java.util.Optional.of("forces replacement while " + c.flag().get() + " is true [" + c.source() + "]");
+            }
         }
-        return inputs.contains(input);
+        return java.util.Optional.empty();
+    }
+
+    private boolean forces(String type, String input) {
+        return table.forcing(type, input).isPresent();
     }
 
     /** The URN of a replaced resource whose old ID appears in {@code value}, or null. */
@@ -239,23 +258,4 @@ public final class PlanDiff {
         return value == null ? "(absent)" : value.isTextual() ? value.asText() : value.toString();
     }
 
-    /** The replacement table: type to the inputs that force a new resource, with where it came from. */
-    public record ReplacementTable(String provider, String source, Map<String, Set<String>> types) {
-
-        public static ReplacementTable bundled() {
-            try (InputStream in = PlanDiff.class.getResourceAsStream("/replacements/aws-6.83.0.json")) {
-                JsonNode root = new ObjectMapper().readTree(in);
-                Map<String, Set<String>> types = new TreeMap<>();
-                root.path("types").fields().forEachRemaining(e -> {
-                    Set<String> inputs = new TreeSet<>();
-                    e.getValue().forEach(i -> inputs.add(i.asText()));
-                    types.put(e.getKey(), Set.copyOf(inputs));
-                });
-                return new ReplacementTable(root.path("provider").asText(), root.path("source").asText(),
-                        Map.copyOf(types));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
 }

@@ -15,6 +15,10 @@ public record FleetIamPlan(String roleResource, String profileResource, String m
         statements = List.copyOf(statements);
     }
 
+    public String roleDescription() {
+        return "kubetrader benchmark instances: SSM core, read scripts/, write results/";
+    }
+
     public String assumeRolePolicyJson() {
         return IamPolicy.trust(trustedService, Map.of());
     }

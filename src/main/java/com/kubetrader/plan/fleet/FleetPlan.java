@@ -44,6 +44,19 @@ public record FleetPlan(
         return name + "-default-sg";
     }
 
+    /** EC2 takes only a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$* here (the AWS catalog checks it). */
+    public String securityGroupDescription() {
+        return "Benchmark instances: no inbound at all (access is SSM only), all outbound";
+    }
+
+    public String egressRuleResource() {
+        return securityGroupResource + "-out-all";
+    }
+
+    public String egressRuleDescription() {
+        return "Exchange WebSocket, SSM, S3 and the package mirror";
+    }
+
     /** Seconds the collect step may run: the duration plus setup, shutdown and upload. */
     public int executionTimeoutSeconds() {
         return durationSeconds + FleetPlanner.EXECUTION_MARGIN_SECONDS;

@@ -164,7 +164,9 @@ public record FleetSettings(
         String region = in.required("aws:region");
         boolean enabled = in.bool(ENABLED);
         Optional<String> bucket = in.optional(BUCKET);
-        bucket.ifPresent(name -> BucketNames.problems(name).forEach(p -> in.error(BUCKET, name, p)));
+        // S3's naming rules, as the AWS catalog records them (botocore points at the S3 User Guide for them)
+        bucket.ifPresent(name -> com.kubetrader.plan.aws.AwsRules.problems(com.kubetrader.plan.aws.AwsCatalog.bundled(),
+                "aws:s3/bucketV2:BucketV2", "bucket", name).forEach(p -> in.error(BUCKET, name, p)));
         if (enabled && bucket.isEmpty()) {
             in.error(ENABLED, "true", "the fleet uploads its results to S3 but " + in.qualified(BUCKET)
                     + " is empty; set a bucket name (kubetrader-benchmark-results-tokyo) or switch the fleet off");

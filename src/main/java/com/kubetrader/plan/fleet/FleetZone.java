@@ -12,4 +12,12 @@ public record FleetZone(AzId azId, String azName, Cidr subnetCidr, String subnet
     public FleetZone {
         tags = Map.copyOf(tags);
     }
+
+    public Map<String, String> subnetTags() {
+        return Map.of("Name", subnetResource, FleetPlanner.AZ_ID_TAG, azId.value());
+    }
+
+    public String stateResource() {
+        return instanceResource + "-state";
+    }
 }

@@ -44,6 +44,21 @@ public record WindowRunbook(String documentResource, String documentName, String
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
+    public String automationRoleDescription() {
+        return "kubetrader benchmark window: start, run and stop the fleet's instances only";
+    }
+
+    public String schedulerRoleDescription() {
+        return "kubetrader benchmark schedule: start the window runbook only";
+    }
+
+    public String scheduleDescription() {
+        return "kubetrader benchmark window every " + expression + " (" + timezone + ")";
+    }
+
+    /** The state the instances are left in between windows (set once, at creation). */
+    public static final String STOPPED = "stopped";
+
     /** A window from first start to last stop: start, the run, its setup and upload margin, stop. */
     public static long windowSeconds(int durationSeconds) {
         return START_SECONDS + (long) durationSeconds + FleetPlanner.EXECUTION_MARGIN_SECONDS + STOP_SECONDS;

@@ -7,4 +7,8 @@ public record DbSubnetGroupPlan(String name, List<SubnetRole> subnets) {
     public DbSubnetGroupPlan {
         subnets = List.copyOf(subnets);
     }
+
+    public String description() {
+        return "Aurora: the isolated data subnet and the standby AZ's private subnet";
+    }
 }

@@ -41,6 +41,23 @@ public record FlowLogPlan(String name, String logGroupName, int retentionDays, b
                         List.of("arn:aws:logs:" + region + ":" + accountId + ":log-group:*")));
     }
 
+    public String roleDescription() {
+        return "Lets VPC flow logs write to " + logGroupName;
+    }
+
+    public String roleName() {
+        return name + "-role";
+    }
+
+    public String policyName() {
+        return name + "-write";
+    }
+
+    /** The log group's ARN as CloudWatch Logs forms it (the provider's arn output, without the :* suffix). */
+    public String logGroupArn() {
+        return "arn:aws:logs:" + region + ":" + accountId + ":log-group:" + logGroupName;
+    }
+
     public String permissionsPolicyJson(String logGroupArn) {
         return IamPolicy.of(permissions(logGroupArn));
     }

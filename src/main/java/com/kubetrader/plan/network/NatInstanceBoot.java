@@ -22,6 +22,7 @@ import java.util.Map;
 public final class NatInstanceBoot {
 
     static final String HEALTH_SCRIPT = "/usr/local/bin/kubetrader-nat-health";
+    public static final String SSM_CORE_POLICY_ARN = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
 
     private NatInstanceBoot() {
     }

@@ -58,6 +58,40 @@ public record NatPlan(String name, SubnetRole subnet, AzId azId, EipSource eip, 
             public boolean sourceDestCheck() {
                 return false;
             }
+
+            /*
+             * EC2 takes only a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$* in group and rule descriptions (the
+             * AWS catalog checks it): no apostrophes here.
+             */
+
+            public String securityGroupDescription() {
+                return "NAT instance: forwards traffic from the routed subnets to the internet";
+            }
+
+            public String ingressRuleDescription() {
+                return "Traffic to forward from a routed subnet";
+            }
+
+            public String egressRuleDescription() {
+                return "Forwarded traffic, and the AWS API calls of fck-nat itself";
+            }
+
+            public String interfaceDescription() {
+                return "NAT instance fixed interface: the workload default route targets it";
+            }
+
+            public String roleDescription() {
+                return "NAT instance: attach its fixed interface, associate the whitelisted EIP, SSM";
+            }
+
+            /** The ingress rule's resource name for one routed block. */
+            public String ingressRuleName(Cidr cidr) {
+                return securityGroupName + "-in-" + cidr.toString().replace('/', '-').replace('.', '-');
+            }
+
+            public String egressRuleName() {
+                return securityGroupName + "-out-all";
+            }
         }
 
         /** No NAT: the routed subnets have no default route; the EIP stays, idle, for a switch back. */

@@ -120,13 +120,13 @@ class FleetSettingsTest {
     class Bad {
         @ParameterizedTest(name = "{0} = {1} is refused, naming the problem")
         @CsvSource(delimiter = '|', value = {
-                "benchmarkBucketName | Kubetrader-Results | only lower-case letters, digits, dots and hyphens",
-                "benchmarkBucketName | ab | 3 to 63 characters",
-                "benchmarkBucketName | kubetrader..results | two adjacent dots",
-                "benchmarkBucketName | 192.168.10.20 | look like an IP address",
-                "benchmarkBucketName | -kubetrader-results | begin and end with a lower-case letter or a digit",
-                "benchmarkBucketName | xn--kubetrader | reserves the prefix xn--",
-                "benchmarkBucketName | kubetrader-s3alias | reserves the suffix -s3alias",
+                "benchmarkBucketName | Kubetrader-Results | lower-case letters, numbers, periods and hyphens",
+                "benchmarkBucketName | ab | 2 characters, fewer than the 3 required",
+                "benchmarkBucketName | kubetrader..results | must not contain two adjacent periods",
+                "benchmarkBucketName | 192.168.10.20 | must not be formatted as an IP address",
+                "benchmarkBucketName | -kubetrader-results | beginning and ending with a letter or number",
+                "benchmarkBucketName | xn--kubetrader | starts with xn--, which AWS reserves",
+                "benchmarkBucketName | kubetrader-s3alias | ends with -s3alias, which AWS reserves",
                 "benchmarkAzIds | [\"apne1-az4\",\"apne1-az4\",\"apne1-az2\"] | listed twice",
                 "benchmarkAzIds | [\"ap-northeast-1a\",\"apne1-az1\",\"apne1-az2\"] | not an AZ name such as ap-northeast-1a",
                 "benchmarkAzIds | [] | no AZ IDs",
@@ -195,19 +195,25 @@ class FleetSettingsTest {
         }
     }
 
+    static java.util.List<String> bucketProblems(String name) {
+        return com.kubetrader.plan.aws.AwsRules.problems(com.kubetrader.plan.aws.AwsCatalog.bundled(),
+                "aws:s3/bucketV2:BucketV2", "bucket", name);
+    }
+
     @Nested
     @DisplayName("bucket names")
     class Buckets {
         @ParameterizedTest(name = "{0} is a valid S3 bucket name")
         @CsvSource({"kubetrader-benchmark-results-tokyo", "abc", "results.kubetrader.example", "0kubetrader9"})
         void validNamesHaveNoProblems(String name) {
-            assertThat(BucketNames.problems(name)).isEmpty();
+            assertThat(bucketProblems(name)).isEmpty();
         }
 
         @Test
         void aSixtyFourCharacterNameIsTooLong() {
             String name = "a".repeat(64);
-            assertThat(BucketNames.problems(name)).singleElement().asString().contains("has 64");
+            assertThat(bucketProblems(name)).singleElement().asString()
+                    .contains("64 characters, more than the 63 allowed", "bucketnamingrules");
         }
     }
 }

@@ -1,0 +1,106 @@
+package com.kubetrader.stack;
+
+import com.kubetrader.plan.AccountZones;
+import com.kubetrader.plan.aws.AwsCatalog;
+import com.kubetrader.plan.aws.AwsRules;
+import com.kubetrader.plan.aws.DeclaredInput;
+import com.kubetrader.plan.aws.Declarations;
+import com.kubetrader.plan.aws.ProviderDefaults;
+import com.kubetrader.plan.fleet.BenchmarkPlan;
+import com.kubetrader.plan.fleet.CollectorJar;
+import com.kubetrader.plan.fleet.FleetDeclarations;
+import com.kubetrader.plan.fleet.FleetFacts;
+import com.kubetrader.plan.fleet.FleetPlanner;
+import com.kubetrader.plan.fleet.FleetSettings;
+import com.kubetrader.plan.network.NatAmi;
+import com.kubetrader.plan.network.NetworkDeclarations;
+import com.kubetrader.plan.network.NetworkFacts;
+import com.kubetrader.plan.network.NetworkPlan;
+import com.kubetrader.plan.network.NetworkPlanner;
+import com.kubetrader.plan.network.NetworkSettings;
+import com.kubetrader.plan.network.SecurityInvariants;
+import com.kubetrader.plan.settings.ConfigSource;
+import com.kubetrader.plan.settings.InvalidSettingsException;
+import com.kubetrader.plan.settings.SettingsReader;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything decided before a resource is declared: the settings read and validated, the account asked, the
+ * network and benchmark planned, and the plan checked against the security stance and AWS's own rules. The Pulumi
+ * program declares what this returns; tests call it directly with the simulated account's facts.
+ */
+public final class StackPlanner {
+
+    private StackPlanner() {
+    }
+
+    /** The stack's plan, checked. */
+    public record StackPlan(String stack, NetworkSettings networkSettings, FleetSettings fleetSettings,
+                            Map<String, String> defaultTags, String accountId, NetworkPlan network,
+                            BenchmarkPlan bench) {
+        public StackPlan {
+            defaultTags = Map.copyOf(defaultTags);
+        }
+
+        /** What the components will send to AWS, with IDs AWS assigns at their longest. */
+        public List<DeclaredInput> declarations() {
+            return declarations(Declarations.Ids.longest(network.region(), accountId));
+        }
+
+        /** The same with the given IDs (a mock run's, in tests). */
+        public List<DeclaredInput> declarations(Declarations.Ids ids) {
+            Declarations out = new Declarations(AwsCatalog.bundled(), defaultTags, ids);
+            NetworkDeclarations.declare(network, out);
+            FleetDeclarations.declare(bench, out);
+            return out.inputs();
+        }
+    }
+
+    /**
+     * Reads, asks, plans and checks.
+     *
+     * @param fromPackagedJar whether the program runs from target/kubetrader.jar (a stale collector jar is refused)
+     * @throws InvalidSettingsException for any bad setting, an AWS rule a setting breaks included
+     * @throws IllegalStateException    when the program itself would break the security stance or AWS's rules
+     */
+    public static StackPlan plan(String stack, ConfigSource source, AccountFacts facts, Path projectDir,
+                                 boolean fromPackagedJar) {
+        SettingsReader config = new SettingsReader(source, NetworkSettings.NAMESPACE);
+        NetworkSettings network = NetworkSettings.read(config);
+        FleetSettings fleet = FleetSettings.read(config);
+        // The cost estimate's volumes: not deployed, but a typo in them fails here like any other setting.
+        com.kubetrader.plan.cost.TrafficVolumes.read(config);
+        Map<String, String> defaultTags = ProviderDefaults.defaultTags(config);
+        config.throwIfInvalid();
+
+        Map<String, String> policies = EndpointPolicyFiles.load(network.endpointPolicyFiles(), projectDir);
+        AccountZones zones = facts.zones(network.region());
+        Optional<NatAmi> natAmi = network.natMode() == NetworkSettings.NatMode.INSTANCE
+                ? Optional.of(facts.natAmi(network.natInstanceAmiId())) : Optional.empty();
+        String accountId = facts.accountId(); // one lookup: the network's and the fleet's trust policies
+        NetworkPlan plan = NetworkPlanner.plan(KubetraderStack.NETWORK_NAME, stack, network, zones, policies,
+                new NetworkFacts(accountId, natAmi));
+        SecurityInvariants.enforce(plan);
+
+        if (fleet.enabled()) {
+            CollectorJar.problem(projectDir, fromPackagedJar).ifPresent(problem -> {
+                throw new com.pulumi.exceptions.RunException(problem);
+            });
+        }
+        Optional<FleetFacts> fleetFacts = fleet.enabled()
+                ? Optional.of(new FleetFacts(facts.zonesOffering(fleet.instanceType()), facts.amiId(fleet.amiParameter()),
+                        accountId))
+                : Optional.empty();
+        BenchmarkPlan bench = FleetPlanner.plan(KubetraderStack.BENCHMARK_NAME, stack, fleet, zones, fleetFacts,
+                projectDir);
+
+        StackPlan stackPlan = new StackPlan(stack, network, fleet, defaultTags, accountId, plan, bench);
+        // AWS's own rules, on every value the components will send: a value AWS refuses fails here, before anything
+        // is declared, not halfway through `pulumi up`.
+        AwsRules.enforce(AwsCatalog.bundled(), stackPlan.declarations());
+        return stackPlan;
+    }
+}
