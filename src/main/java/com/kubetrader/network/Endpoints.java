@@ -53,7 +53,7 @@ public final class Endpoints extends ComponentResource {
                     .serviceName(endpoint.serviceName())
                     .vpcEndpointType("Interface")
                     .privateDnsEnabled(endpoint.privateDns())
-                    .subnetIds(Output.all(List.of(args.subnetIds().get(endpoint.subnet()))))
+                    .subnetIds(Output.all(endpoint.subnets().stream().map(args.subnetIds()::get).toList()))
                     .securityGroupIds(Output.all(List.of(args.securityGroupIds().get(endpoint.securityGroup()))))
                     .tags(Map.of("Name", endpoint.name()));
             endpoint.policy().ifPresent(builder::policy);

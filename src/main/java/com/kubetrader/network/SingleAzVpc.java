@@ -129,11 +129,8 @@ public final class SingleAzVpc extends ComponentResource {
 
         plan.flowLogs().ifPresent(flowLog -> new VpcFlowLogs(flowLog, vpc.id(), this));
 
-        this.nat = new EipNat(plan.name() + "-egress", new EipNat.Args(plan.nat(), plan.names(), vpc.id(),
-                subnets.get(plan.nat().subnet()).id(),
-                plan.nat().routedSubnets().stream().collect(java.util.stream.Collectors.toMap(
-                        r -> r, r -> tables.get(r).id(), (a, b) -> a, () -> new EnumMap<>(SubnetRole.class)))),
-                ComponentResourceOptions.builder().parent(this).dependsOn(igw).build());
+        this.nat = new EipNat(plan.name() + "-egress", new EipNat.Args(plan.nat(), plan.names(), vpc.id(), ids(subnets),
+                ids(tables)), ComponentResourceOptions.builder().parent(this).dependsOn(igw).build());
 
         this.endpoints = new Endpoints(plan.name() + "-endpoints", new Endpoints.Args(plan.gatewayEndpoints(),
                 plan.interfaceEndpoints(), vpc.id(), ids(tables), ids(subnets), ids(groups)),

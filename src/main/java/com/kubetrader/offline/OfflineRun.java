@@ -146,7 +146,7 @@ public final class OfflineRun {
             Object check = r.inputs().get("sourceDestCheck");
             if (check != null) {
                 boolean natTagged = r.inputs().get("tags") instanceof Map<?, ?> tags
-                        && tags.containsKey(com.kubetrader.plan.network.NatPlan.Mode.Instance.TAG);
+                        && tags.containsKey(com.kubetrader.plan.network.NatPlan.InstanceSlot.TAG);
                 declared.add(new com.kubetrader.plan.network.SecurityInvariants.Forwarding(r.type(), r.name(),
                         !Boolean.FALSE.equals(check), natTagged));
             }
@@ -173,6 +173,7 @@ public final class OfflineRun {
         Throwable t = e;
         while (t != null) {
             if (t instanceof com.kubetrader.plan.settings.InvalidSettingsException || t instanceof RunException
+                    || t instanceof com.kubetrader.plan.transition.TransitionRefusedException
                     || t instanceof StackFiles.StackFileException || t instanceof IllegalStateException) {
                 return t.getMessage();
             }

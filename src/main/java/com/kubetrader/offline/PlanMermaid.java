@@ -125,15 +125,13 @@ public final class PlanMermaid {
                     String type = g.ofType(Types.LAUNCH_TEMPLATE).stream().map(t -> t.inputText("instanceType"))
                             .findFirst().orElse("?");
                     node(indent, eni, "[\"NAT instance · fck-nat " + type + "<br/>interface " + eni.name()
-                            + "<br/>" + eipLabels() + " at boot\"]");
+                            + "<br/>" + instanceEip(eni).map(this::eipLabel).orElse("no EIP") + " at boot\"]");
                     edges.add(id(subnet) + " -.- " + id(eni));
                 }
             }
             for (PlannedResource nat : g.ofType(Types.NAT_GATEWAY)) {
                 if (g.ref(nat, "subnetId").filter(subnet::equals).isPresent()) {
-                    String eip = g.ref(nat, "allocationId").map(e -> "EIP " + e.name()
-                                    + (e.readId().isPresent() ? " (adopted)" : e.protect() ? " (protected)" : ""))
-                            .orElse("private NAT, no EIP");
+                    String eip = g.ref(nat, "allocationId").map(this::eipLabel).orElse("private NAT, no EIP");
                     node(indent, nat, "[\"NAT gateway " + nat.name() + "<br/>" + eip + "\"]");
                     edges.add(id(subnet) + " -.- " + id(nat));
                 }
@@ -149,23 +147,54 @@ public final class PlanMermaid {
             }
         }
 
-        /** natMode none: no NAT holds the EIP, which stays (protected) for a switch back. */
+        /**
+         * An address no NAT holds: the primary one in natMode none (kept for a switch back), the standby one until an
+         * evacuation (whitelisted in advance).
+         */
         private void idleAddresses() {
-            boolean natInstance = g.ofType(Types.NETWORK_INTERFACE).stream()
-                    .anyMatch(eni -> Boolean.FALSE.equals(eni.inputs().get("sourceDestCheck")));
             for (PlannedResource eip : g.ofType(Types.EIP)) {
                 boolean held = g.ofType(Types.NAT_GATEWAY).stream()
-                        .anyMatch(nat -> g.ref(nat, "allocationId").filter(eip::equals).isPresent());
-                if (!held && !natInstance) {
-                    node("  ", eip, "[\"" + eipLabels() + "<br/>idle: no NAT, kept for a switch back\"]");
+                        .anyMatch(nat -> g.ref(nat, "allocationId").filter(eip::equals).isPresent())
+                        || g.ofType(Types.NETWORK_INTERFACE).stream()
+                        .anyMatch(eni -> instanceEip(eni).filter(eip::equals).isPresent());
+                if (!held) {
+                    node("  ", eip, "[\"" + eipLabel(eip) + "<br/>" + (eip.name().contains("standby")
+                            ? "idle until an evacuation; whitelist it too" : "idle: no NAT, kept for a switch back")
+                            + "\"]");
                 }
             }
         }
 
-        /** The whitelisted EIPs, as a NAT instance's or an idle address's label says them. */
-        private String eipLabels() {
-            return String.join(", ", g.ofType(Types.EIP).stream().map(e -> "EIP " + e.name()
-                    + (e.readId().isPresent() ? " (adopted)" : e.protect() ? " (protected)" : "")).toList());
+        private String eipLabel(PlannedResource e) {
+            return "EIP " + e.name() + (e.readId().isPresent() ? " (adopted)" : e.protect() ? " (protected)" : "");
+        }
+
+        /**
+         * The EIP a NAT instance associates at boot: its launch template's user data names the interface
+         * ({@code eni_id}) and the allocation ({@code eip_id}).
+         */
+        private java.util.Optional<PlannedResource> instanceEip(PlannedResource eni) {
+            if (!Boolean.FALSE.equals(eni.inputs().get("sourceDestCheck")) || eni.id().isEmpty()) {
+                return java.util.Optional.empty();
+            }
+            for (PlannedResource template : g.ofType(Types.LAUNCH_TEMPLATE)) {
+                String userData;
+                try {
+                    userData = new String(java.util.Base64.getDecoder().decode(String.valueOf(
+                            template.inputs().getOrDefault("userData", ""))), java.nio.charset.StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    continue;
+                }
+                if (userData.contains("eni_id=" + eni.id().get() + "\n")) {
+                    var m = java.util.regex.Pattern.compile("eip_id=(\\S+)").matcher(userData);
+                    if (m.find()) {
+                        String allocation = m.group(1);
+                        return g.ofType(Types.EIP).stream().filter(e -> e.id().filter(allocation::equals).isPresent())
+                                .findFirst();
+                    }
+                }
+            }
+            return java.util.Optional.empty();
         }
 
         /** One arrow per route, from every subnet of the route's table to the target. */
@@ -245,7 +274,11 @@ public final class PlanMermaid {
             }
             Object tags = subnet.inputs().get("tags");
             if (tags instanceof Map<?, ?> map && map.get("kubetrader.io/role") != null) {
-                return reach + " · role " + map.get("kubetrader.io/role");
+                Object role = map.get("kubetrader.io/role");
+                if (reach.equals("isolated") && "workload-inactive".equals(role)) {
+                    reach = "dormant · no route out until an evacuation"; // the standby workload subnet
+                }
+                return reach + " · role " + role;
             }
             return reach;
         }

@@ -24,13 +24,28 @@ public class SimulatedAccount implements Mocks {
             "apne1-az2", "ap-northeast-1d");
 
     private final Map<String, String> azNamesById;
+    private final Map<String, Object> lastOutputs;
 
     public SimulatedAccount() {
         this(SEED_AZ_NAMES);
     }
 
     public SimulatedAccount(Map<String, String> azNamesById) {
+        this(azNamesById, Map.of());
+    }
+
+    /**
+     * @param lastOutputs the stack's outputs as its last pulumi up left them (a saved plan's, for a diff); empty for
+     *                    a stack never deployed
+     */
+    public SimulatedAccount(Map<String, String> azNamesById, Map<String, Object> lastOutputs) {
         this.azNamesById = new LinkedHashMap<>(azNamesById);
+        this.lastOutputs = Map.copyOf(lastOutputs);
+    }
+
+    /** The same account, with a stack that was last deployed with these outputs. */
+    public SimulatedAccount withLastOutputs(Map<String, Object> outputs) {
+        return new SimulatedAccount(azNamesById, outputs);
     }
 
     public Map<String, String> azNamesById() {
@@ -88,6 +103,9 @@ public class SimulatedAccount implements Mocks {
             }
             case "aws:ec2/getAmi:getAmi":
                 return natAmi(args);
+            case "pulumi:pulumi:readStackOutputs":
+                return Map.of("name", String.valueOf(args.get("name")), "outputs", lastOutputs,
+                        "secretOutputNames", List.of());
             default:
                 throw new UnsupportedOperationException("the simulated account does not answer " + token);
         }

@@ -71,6 +71,19 @@ public record Cidr(long network, int prefix) implements Comparable<Cidr> {
     }
 
     /** Addresses an AWS subnet of this size leaves for hosts: AWS keeps five in every subnet. */
+    /** Every block of {@code prefix} inside this one, lowest first (empty when the prefix is shorter than ours). */
+    public java.util.List<Cidr> subdivide(int childPrefix) {
+        java.util.List<Cidr> out = new java.util.ArrayList<>();
+        if (childPrefix < prefix || childPrefix > 32) {
+            return out;
+        }
+        long step = 1L << (32 - childPrefix);
+        for (long n = first(); n <= last(); n += step) {
+            out.add(new Cidr(n, childPrefix));
+        }
+        return out;
+    }
+
     public long awsUsableAddresses() {
         return Math.max(0, size() - 5);
     }

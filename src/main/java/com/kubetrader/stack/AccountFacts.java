@@ -24,4 +24,7 @@ public interface AccountFacts {
 
     /** The AMI a public SSM parameter points at now. */
     String amiId(String parameterName);
+
+    /** This stack's outputs as its last pulumi up left them; empty for a stack never deployed. */
+    java.util.Map<String, Object> lastOutputs(String organization, String project, String stack);
 }

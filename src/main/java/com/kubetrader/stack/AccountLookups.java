@@ -51,6 +51,11 @@ final class AccountLookups implements AccountFacts {
         return lookupAmiId(parameterName);
     }
 
+    @Override
+    public java.util.Map<String, Object> lastOutputs(String organization, String project, String stack) {
+        return LastOutputs.read(organization, project, stack);
+    }
+
     static AccountZones lookupZones(String region) {
         var result = AwsFunctions.getAvailabilityZonesPlain(GetAvailabilityZonesPlainArgs.builder()
                 .state("available")

@@ -30,15 +30,17 @@ public final class KubetraderStack {
     public static void declare(Context ctx) {
         try {
             declareValidated(ctx);
-        } catch (InvalidSettingsException e) {
+        } catch (InvalidSettingsException | com.kubetrader.plan.transition.TransitionRefusedException e) {
             // RunException: Pulumi prints the message alone, the way a user wants a config error.
             throw new RunException(e.getMessage(), e);
         }
     }
 
     private static void declareValidated(Context ctx) {
-        StackPlanner.StackPlan stackPlan = StackPlanner.plan(ctx.stackName(), new PulumiConfigSource(ctx),
-                AccountLookups.INSTANCE, Path.of(""), runningFromPackagedJar());
+        StackPlanner.StackPlan stackPlan = StackPlanner.plan(new StackPlanner.StackId(ctx.organizationName(),
+                ctx.projectName(), ctx.stackName()), new PulumiConfigSource(ctx), AccountLookups.INSTANCE, Path.of(""),
+                runningFromPackagedJar());
+        stackPlan.verdict().notices().forEach(n -> ctx.log().warn(n.text() + " [" + n.rule() + "]"));
         NetworkPlan plan = stackPlan.network();
         NetworkSettings network = stackPlan.networkSettings();
         BenchmarkPlan bench = stackPlan.bench();
@@ -54,6 +56,13 @@ public final class KubetraderStack {
         ctx.export("natPublicIp", vpc.nat.publicIp);
         ctx.export("natEipAllocationId", vpc.nat.allocationId);
         ctx.export("natMode", Output.of(network.natMode().key()));
+        ctx.export("natEipSource", Output.of(stackPlan.transitionState().eip().source()));
+        ctx.export("standbyNatPublicIp", vpc.nat.standbyPublicIp);
+        ctx.export("activeAzId", Output.of(stackPlan.transitionState().activeAzId()));
+        // What the next run reads back to refuse, at preview, a change AWS would refuse halfway.
+        ctx.export(com.kubetrader.plan.transition.TransitionState.OUTPUT,
+                Output.tuple(vpc.nat.allocationId, vpc.nat.standbyAllocationId).applyValue(t ->
+                        stackPlan.transitionState().withAllocations(t.t1, t.t2).toOutput()));
         ctx.export("workloadEgress", Output.of(plan.nat().workloadEgress()));
         ctx.export("securityGroupIds", vpc.securityGroupIds);
         ctx.export("dbSubnetGroupName", vpc.dbSubnetGroupName);

@@ -22,6 +22,9 @@ import com.kubetrader.plan.network.SecurityInvariants;
 import com.kubetrader.plan.settings.ConfigSource;
 import com.kubetrader.plan.settings.InvalidSettingsException;
 import com.kubetrader.plan.settings.SettingsReader;
+import com.kubetrader.plan.transition.TransitionGuard;
+import com.kubetrader.plan.transition.TransitionRefusedException;
+import com.kubetrader.plan.transition.TransitionState;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -37,10 +40,14 @@ public final class StackPlanner {
     private StackPlanner() {
     }
 
-    /** The stack's plan, checked. */
+    /** Which stack: the fully qualified name reads its last outputs; the project names URNs. */
+    public record StackId(String organization, String project, String stack) {
+    }
+
+    /** The stack's plan, checked, with the state it will leave and what the change from the last one means. */
     public record StackPlan(String stack, NetworkSettings networkSettings, FleetSettings fleetSettings,
                             Map<String, String> defaultTags, String accountId, NetworkPlan network,
-                            BenchmarkPlan bench) {
+                            BenchmarkPlan bench, TransitionState transitionState, TransitionGuard.Verdict verdict) {
         public StackPlan {
             defaultTags = Map.copyOf(defaultTags);
         }
@@ -66,8 +73,9 @@ public final class StackPlanner {
      * @throws InvalidSettingsException for any bad setting, an AWS rule a setting breaks included
      * @throws IllegalStateException    when the program itself would break the security stance or AWS's rules
      */
-    public static StackPlan plan(String stack, ConfigSource source, AccountFacts facts, Path projectDir,
+    public static StackPlan plan(StackId id, ConfigSource source, AccountFacts facts, Path projectDir,
                                  boolean fromPackagedJar) {
+        String stack = id.stack();
         SettingsReader config = new SettingsReader(source, NetworkSettings.NAMESPACE);
         NetworkSettings network = NetworkSettings.read(config);
         FleetSettings fleet = FleetSettings.read(config);
@@ -97,10 +105,19 @@ public final class StackPlanner {
         BenchmarkPlan bench = FleetPlanner.plan(KubetraderStack.BENCHMARK_NAME, stack, fleet, zones, fleetFacts,
                 projectDir);
 
-        StackPlan stackPlan = new StackPlan(stack, network, fleet, defaultTags, accountId, plan, bench);
+        TransitionState next = TransitionState.of(network, plan, fleet.enabled() && fleet.schedule().isPresent());
+        StackPlan unguarded = new StackPlan(stack, network, fleet, defaultTags, accountId, plan, bench, next,
+                new TransitionGuard.Verdict(List.of(), List.of()));
         // AWS's own rules, on every value the components will send: a value AWS refuses fails here, before anything
         // is declared, not halfway through `pulumi up`.
-        AwsRules.enforce(AwsCatalog.bundled(), stackPlan.declarations());
-        return stackPlan;
+        AwsRules.enforce(AwsCatalog.bundled(), unguarded.declarations());
+        // The change from what the last run left: refused here when AWS or the engine would stop it halfway.
+        TransitionGuard.Verdict verdict = TransitionGuard.bundled().check(
+                TransitionState.fromOutputs(facts.lastOutputs(id.organization(), id.project(), stack)), next,
+                new TransitionGuard.Context(id.project(), stack, network.vpcCidr(), network.confirmEgressAddressChange()));
+        if (verdict.refused()) {
+            throw new TransitionRefusedException(verdict);
+        }
+        return new StackPlan(stack, network, fleet, defaultTags, accountId, plan, bench, next, verdict);
     }
 }

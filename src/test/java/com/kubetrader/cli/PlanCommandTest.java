@@ -64,7 +64,7 @@ class PlanCommandTest {
             CliRun run = CliRun.cached("plan", "--stack", stack);
             assertThat(run.exit()).as(run.err()).isZero();
             List<PlannedResource> subnets = declared(stack).ofType(SUBNET);
-            assertThat(inNetwork(declared(stack), SUBNET)).hasSize(5);
+            assertThat(inNetwork(declared(stack), SUBNET)).hasSize(6);
             for (PlannedResource subnet : subnets) {
                 String azId = subnet.inputText("availabilityZoneId");
                 assertThat(run.out()).containsPattern("aws:ec2/subnet:Subnet +" + subnet.name() + " .*cidr="
@@ -195,7 +195,7 @@ class PlanCommandTest {
                     "Subnet_kubetrader_public -->|\"pl-s3\"| VpcEndpoint_kubetrader_vpce_s3",
                     "Subnet_kubetrader_workload -->|\"pl-dynamodb\"| VpcEndpoint_kubetrader_vpce_dynamodb");
             assertThat(diagram.lines().filter(l -> l.contains("-->|") && !l.contains("_bench_")).count())
-                    .as("3 routes, 2 gateway endpoints on 2 subnets each").isEqualTo(3 + 2 * 2);
+                    .as("3 routes, 2 gateway endpoints on 3 subnets each").isEqualTo(3 + 2 * 3);
             assertThat(diagram).contains(stack.equals("dev")
                             ? "NAT instance · fck-nat t4g.nano<br/>interface kubetrader-nat-eni<br/>EIP kubetrader-nat-eip (protected) at boot"
                             : "NAT gateway kubetrader-nat<br/>EIP kubetrader-nat-eip (protected)",
@@ -208,7 +208,9 @@ class PlanCommandTest {
         void showsTheIdleEipInNatModeNone() {
             String diagram = CliRun.cached("plan", "--stack", "prod", "--mermaid", "--set", "kubetrader:natMode=none").out();
             assertThat(diagram).contains("Eip_kubetrader_nat_eip[\"EIP kubetrader-nat-eip (protected)<br/>idle: no NAT, "
-                    + "kept for a switch back\"]").doesNotContain("NatGateway_").doesNotContain("0.0.0.0/0\"| Nat");
+                    + "kept for a switch back\"]", "Eip_kubetrader_standby_nat_eip[\"EIP kubetrader-standby-nat-eip "
+                    + "(protected)<br/>idle until an evacuation; whitelist it too\"]")
+                    .doesNotContain("NatGateway_").doesNotContain("0.0.0.0/0\"| Nat");
         }
 
         @Test
@@ -232,7 +234,7 @@ class PlanCommandTest {
             JsonNode seed = json(CliRun.cached("plan", "--stack", "prod", "--json"));
             JsonNode moved = json(CliRun.cached(concat(new String[] {"plan", "--stack", "prod", "--json"}, MOVED)));
             Map<String, String> seedIds = subnetAzIds(seed);
-            assertThat(seedIds).hasSize(5).containsEntry("kubetrader-public", "apne1-az4");
+            assertThat(seedIds).hasSize(6).containsEntry("kubetrader-public", "apne1-az4");
             assertThat(subnetAzIds(moved)).isEqualTo(seedIds);
             assertThat(seed.path("outputs").path("primaryAz").path("name").asText()).isEqualTo("ap-northeast-1a");
             assertThat(moved.path("outputs").path("primaryAz").path("name").asText()).isEqualTo("ap-northeast-1c");
@@ -275,10 +277,10 @@ class PlanCommandTest {
         void changeThePlanLikeTheStackFileWould() throws Exception {
             JsonNode plain = json(CliRun.cached("plan", "--stack", "dev", "--json"));
             JsonNode changed = json(CliRun.cached("plan", "--stack", "dev", "--json",
-                    "--set", "kubetrader:flowLogs=true", "--set", "kubetrader:workloadSubnetCidr=10.0.32.0/20"));
+                    "--set", "kubetrader:flowLogs=true", "--set", "kubetrader:workloadSubnetCidr=10.0.48.0/20"));
             assertThat(types(plain)).doesNotContain("aws:ec2/flowLog:FlowLog");
             assertThat(types(changed)).contains("aws:ec2/flowLog:FlowLog", "aws:cloudwatch/logGroup:LogGroup");
-            assertThat(changed.toString()).contains("10.0.32.0/20").doesNotContain("10.0.16.0/20");
+            assertThat(changed.toString()).contains("10.0.48.0/20").doesNotContain("10.0.16.0/20");
         }
 
         private List<String> types(JsonNode plan) {

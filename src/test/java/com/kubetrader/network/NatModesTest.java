@@ -85,9 +85,7 @@ class NatModesTest {
         void keepTheEipUnderOneUrnWithTheSameInputsAndProtection(String stack) {
             Set<String> eips = new HashSet<>();
             for (String mode : MODES) {
-                List<PlannedResource> found = of(stack, mode).ofType(NetworkStackTest.EIP);
-                assertThat(found).hasSize(1);
-                PlannedResource eip = found.get(0);
+                PlannedResource eip = of(stack, mode).named(NetworkStackTest.EIP, "kubetrader-nat-eip");
                 eips.add(eip.urn() + " " + eip.inputs() + " protect=" + eip.protect() + " retain=" + eip.retainOnDelete());
             }
             assertThat(eips).containsExactly("urn:pulumi:" + stack + "::kubetrader::pulumi:pulumi:Stack$kubetrader:network:SingleAzVpc$"
@@ -156,7 +154,7 @@ class NatModesTest {
         void putsAFixedInterfaceWithSourceDestCheckOffAndTheNatTagInThePrimaryPublicSubnet() {
             assertThat(dev.byId(eni.inputText("subnetId")).name()).isEqualTo("kubetrader-public");
             assertThat(eni.inputs().get("sourceDestCheck")).isEqualTo(false);
-            assertThat(eni.<Map<String, Object>>input("tags")).containsEntry(NatPlan.Mode.Instance.TAG, "kubetrader-dev-nat");
+            assertThat(eni.<Map<String, Object>>input("tags")).containsEntry(NatPlan.InstanceSlot.TAG, "kubetrader-dev-nat");
             assertThat((List<?>) eni.input("securityGroups")).extracting(id -> dev.byId((String) id).name())
                     .containsExactly("kubetrader-nat-sg");
         }
@@ -214,7 +212,10 @@ class NatModesTest {
             }
             String arn = "arn:aws:ec2:ap-northeast-1:" + SimulatedAccount.ACCOUNT_ID + ":";
             assertThat(resourcesByAction.keySet()).containsExactlyInAnyOrder("ec2:AttachNetworkInterface",
-                    "ec2:ModifyNetworkInterfaceAttribute", "ec2:AssociateAddress", "autoscaling:SetInstanceHealth");
+                    "ec2:ModifyNetworkInterfaceAttribute", "ec2:AssociateAddress", "ec2:DescribeAddresses",
+                    "autoscaling:SetInstanceHealth");
+            // a listing call takes no resource-level permission: the address keeper only reads who holds the EIP
+            assertThat(resourcesByAction.get("ec2:DescribeAddresses")).containsExactly("*");
             assertThat(resourcesByAction.get("ec2:AttachNetworkInterface"))
                     .containsExactly(arn + "network-interface/" + eni.id().orElseThrow(), arn + "instance/*");
             assertThat(resourcesByAction.get("ec2:AssociateAddress"))
@@ -293,14 +294,16 @@ class NatModesTest {
         @Test
         void refuseANatSecurityGroupThatAdmitsTheWorld() {
             NetworkPlan plan = TestConfig.plan("dev", "kubetrader:natMode", "instance");
-            NatPlan.Mode.Instance nat = (NatPlan.Mode.Instance) plan.nat().mode();
-            NatPlan.Mode.Instance open = new NatPlan.Mode.Instance(nat.instanceType(), nat.amiId(), nat.region(),
-                    nat.accountId(), nat.interfaceName(), nat.securityGroupName(), nat.roleName(), nat.profileName(),
-                    nat.launchTemplateName(), nat.groupName(), nat.autoScalingGroupName(), List.of(Cidr.parse("0.0.0.0/0")));
+            NatPlan.Slot slot = plan.nat().slots().get(0);
+            NatPlan.InstanceSlot nat = slot.instance().orElseThrow();
+            NatPlan.InstanceSlot open = new NatPlan.InstanceSlot(nat.interfaceName(), nat.securityGroupName(),
+                    nat.roleName(), nat.profileName(), nat.launchTemplateName(), nat.groupName(),
+                    nat.autoScalingGroupName(), List.of(Cidr.parse("0.0.0.0/0")));
             NetworkPlan opened = new NetworkPlan(plan.name(), plan.region(), plan.vpcCidr(), plan.vpcName(), plan.vpcTags(),
                     plan.internetGatewayName(), plan.subnets(), plan.routeTables(),
-                    new NatPlan(plan.nat().name(), plan.nat().subnet(), plan.nat().azId(), plan.nat().eip(),
-                            plan.nat().routedSubnets(), open),
+                    new NatPlan(plan.nat().mode(), plan.nat().primaryEip(), plan.nat().standbyEip(),
+                            List.of(new NatPlan.Slot(slot.key(), slot.gatewayName(), slot.subnet(), slot.azId(), slot.eip(),
+                                    slot.routedSubnets(), java.util.Optional.of(open))), plan.nat().activeZone()),
                     plan.securityRules(), plan.gatewayEndpoints(), plan.interfaceEndpoints(), plan.dbSubnetGroup(),
                     plan.flowLogs(), plan.reservedBlocks(), plan.reservedAzId(), plan.protect(), plan.names());
             assertThat(SecurityInvariants.violations(plan)).isEmpty();

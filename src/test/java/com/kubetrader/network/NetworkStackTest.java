@@ -84,7 +84,8 @@ class NetworkStackTest {
                             "kubetrader-workload 10.0.16.0/20 apne1-az4 publicIp=false",
                             "kubetrader-data 10.0.10.0/24 apne1-az4 publicIp=false",
                             "kubetrader-standby-public 10.0.1.0/24 apne1-az1 publicIp=false",
-                            "kubetrader-standby-private 10.0.11.0/24 apne1-az1 publicIp=false");
+                            "kubetrader-standby-private 10.0.11.0/24 apne1-az1 publicIp=false",
+                            "kubetrader-standby-workload 10.0.32.0/20 apne1-az1 publicIp=false");
         }
 
         @Test
@@ -94,8 +95,8 @@ class NetworkStackTest {
 
         @Test
         void givesEachSubnetItsOwnRouteTable() {
-            assertThat(network(dev, ROUTE_TABLE)).hasSize(5);
-            assertThat(network(dev, ROUTE_TABLE)).extracting(t -> subnetOfTable(dev, t)).doesNotHaveDuplicates().hasSize(5);
+            assertThat(network(dev, ROUTE_TABLE)).hasSize(6);
+            assertThat(network(dev, ROUTE_TABLE)).extracting(t -> subnetOfTable(dev, t)).doesNotHaveDuplicates().hasSize(6);
         }
 
         @Test
@@ -129,13 +130,13 @@ class NetworkStackTest {
         }
 
         @Test
-        void attachesGatewayEndpointsToThePublicAndWorkloadTables() {
+        void attachesGatewayEndpointsToThePublicAndBothWorkloadTables() {
             for (String service : List.of("s3", "dynamodb")) {
                 PlannedResource endpoint = dev.named(ENDPOINT, "kubetrader-vpce-" + service);
                 assertThat(endpoint.inputText("vpcEndpointType")).isEqualTo("Gateway");
                 List<String> tables = endpoint.input("routeTableIds");
                 assertThat(tables).extracting(id -> subnetOfTable(dev, dev.byId(id)))
-                        .containsExactly("kubetrader-public", "kubetrader-workload");
+                        .containsExactly("kubetrader-public", "kubetrader-workload", "kubetrader-standby-workload");
             }
         }
 
@@ -188,10 +189,10 @@ class NetworkStackTest {
         }
 
         @Test
-        void declaresNoFlowLogsAndProtectsNothingButTheEip() {
+        void declaresNoFlowLogsAndProtectsNothingButTheTwoEips() {
             assertThat(network(dev, "aws:ec2/flowLog:FlowLog")).isEmpty();
             assertThat(dev.resources()).filteredOn(NetworkStackTest::inNetwork).filteredOn(PlannedResource::protect)
-                    .extracting(PlannedResource::name).containsExactly("kubetrader-nat-eip");
+                    .extracting(PlannedResource::name).containsExactly("kubetrader-nat-eip", "kubetrader-standby-nat-eip");
         }
 
         @Test
@@ -232,7 +233,8 @@ class NetworkStackTest {
                     .extracting(PlannedResource::name)
                     .containsExactlyInAnyOrder("kubetrader-vpc", "kubetrader-public", "kubetrader-workload",
                             "kubetrader-data", "kubetrader-standby-public", "kubetrader-standby-private",
-                            "kubetrader-db", "kubetrader-flow-logs", "kubetrader-nat-eip");
+                            "kubetrader-standby-workload", "kubetrader-db", "kubetrader-flow-logs", "kubetrader-nat-eip",
+                            "kubetrader-standby-nat-eip");
         }
 
         @Test

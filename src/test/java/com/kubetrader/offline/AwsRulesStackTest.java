@@ -82,8 +82,8 @@ class AwsRulesStackTest {
         @MethodSource("com.kubetrader.offline.AwsRulesStackTest#matrix")
         void whatTheStackChecksBeforeDeclaringIsExactlyWhatItThenDeclares(String stack, String[] overrides) {
             var result = run(stack, overrides);
-            var plan = StackPlanner.plan(stack, ConfigSource.of(result.config()), new SimulatedFacts(), Path.of(""),
-                    false);
+            var plan = StackPlanner.plan(new StackPlanner.StackId("organization", "kubetrader", stack),
+                    ConfigSource.of(result.config()), new SimulatedFacts(), Path.of(""), false);
             Set<String> checked = keys(plan.declarations(new RecordedIds(result)).stream().filter(AwsRulesStackTest::compared).toList());
             Set<String> declared = keys(recorded(result).stream().filter(AwsRulesStackTest::compared).toList());
             Set<String> missed = new TreeSet<>(declared);

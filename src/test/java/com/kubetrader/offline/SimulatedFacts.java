@@ -13,6 +13,20 @@ import java.util.stream.Collectors;
 public final class SimulatedFacts implements AccountFacts {
 
     private final SimulatedAccount account = new SimulatedAccount();
+    private final java.util.Map<String, Object> lastOutputs;
+
+    public SimulatedFacts() {
+        this(java.util.Map.of());
+    }
+
+    public SimulatedFacts(java.util.Map<String, Object> lastOutputs) {
+        this.lastOutputs = lastOutputs;
+    }
+
+    @Override
+    public java.util.Map<String, Object> lastOutputs(String organization, String project, String stack) {
+        return lastOutputs;
+    }
 
     @Override
     public AccountZones zones(String region) {

@@ -1,5 +1,6 @@
 package com.kubetrader.plan.network;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -7,6 +8,9 @@ import java.util.Optional;
  * Private DNS only for AWS services; a custom PrivateLink service brings its own names.
  */
 public record InterfaceEndpointPlan(String key, String name, String serviceName, boolean privateDns,
-                                    SubnetRole subnet, SecurityGroupRole securityGroup,
+                                    List<SubnetRole> subnets, SecurityGroupRole securityGroup,
                                     boolean customPrivateLink, Optional<String> policy) {
+    public InterfaceEndpointPlan {
+        subnets = List.copyOf(subnets);
+    }
 }

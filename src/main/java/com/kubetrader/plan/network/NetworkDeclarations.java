@@ -131,36 +131,47 @@ public final class NetworkDeclarations {
         NatPlan nat = plan.nat();
         ResourceNames names = plan.names();
         Declarations.Ids ids = out.ids();
-        String eipName = nat.eip() instanceof NatPlan.EipSource.Create c ? c.name() : names.natEip();
-        if (nat.eip() instanceof NatPlan.EipSource.Create) {
-            out.resource(EIP, eipName).set("domain", "vpc")
-                    .tags(Map.of("Name", names.natEip(), "kubetrader.io/whitelisted", "true"));
-        }
-        String allocationId = nat.eip() instanceof NatPlan.EipSource.Adopt a ? a.allocationId() : ids.id(EIP, eipName);
-        String publicSubnet = ids.id(SUBNET, names.subnet(nat.subnet()));
-        if (nat.mode() instanceof NatPlan.Mode.Gateway) {
-            out.resource(NAT_GATEWAY, nat.name()).set("allocationId", allocationId).set("subnetId", publicSubnet)
-                    .set("connectivityType", "public").tags(Map.of("Name", names.nameTag(nat.name(), nat.azId())));
-            routes(plan, out, "natGatewayId", ids.id(NAT_GATEWAY, nat.name()));
-        } else if (nat.mode() instanceof NatPlan.Mode.Instance instance) {
-            String eni = ids.id(ENI, instance.interfaceName());
-            instance(instance, out, publicSubnet, eni, allocationId, ids.publicIp(eipName), plan.vpcName());
-            routes(plan, out, "networkInterfaceId", eni);
+        eip(nat.primaryEip(), out);
+        nat.standbyEip().ifPresent(e -> eip(e, out));
+        for (NatPlan.Slot slot : nat.slots()) {
+            String allocationId = slot.eip() instanceof NatPlan.EipSource.Adopt a ? a.allocationId()
+                    : ids.id(EIP, slot.eip().name());
+            String publicSubnet = ids.id(SUBNET, names.subnet(slot.subnet()));
+            if (nat.mode() instanceof NatPlan.Mode.Instance instance) {
+                NatPlan.InstanceSlot names1 = slot.instance().orElseThrow();
+                String eni = ids.id(ENI, names1.interfaceName());
+                instance(instance, names1, out, publicSubnet, eni, allocationId, ids.publicIp(slot.eip().name()),
+                        plan.vpcName());
+                routes(plan, slot, out, "networkInterfaceId", eni);
+            } else {
+                out.resource(NAT_GATEWAY, slot.gatewayName()).set("allocationId", allocationId).set("subnetId", publicSubnet)
+                        .set("connectivityType", "public")
+                        .tags(Map.of("Name", names.nameTag(slot.gatewayName(), slot.azId())));
+                routes(plan, slot, out, "natGatewayId", ids.id(NAT_GATEWAY, slot.gatewayName()));
+            }
         }
     }
 
-    private static void routes(NetworkPlan plan, Declarations out, String targetInput, String targetId) {
-        for (SubnetRole role : plan.nat().routedSubnets()) {
+    private static void eip(NatPlan.EipSource source, Declarations out) {
+        if (source instanceof NatPlan.EipSource.Create) {
+            out.resource(EIP, source.name()).set("domain", "vpc")
+                    .tags(Map.of("Name", source.name(), "kubetrader.io/whitelisted", "true"));
+        }
+    }
+
+    private static void routes(NetworkPlan plan, NatPlan.Slot slot, Declarations out, String targetInput,
+                               String targetId) {
+        for (SubnetRole role : slot.routedSubnets()) {
             out.resource(ROUTE, plan.names().route(role, RouteDestination.anywhere()))
                     .set("routeTableId", out.ids().id(ROUTE_TABLE, plan.names().routeTable(role)))
                     .set("destinationCidrBlock", RouteDestination.ANYWHERE.toString()).set(targetInput, targetId);
         }
     }
 
-    private static void instance(NatPlan.Mode.Instance nat, Declarations out, String subnetId, String eni,
-                                 String allocationId, String publicIp, String vpcName) {
+    private static void instance(NatPlan.Mode.Instance mode, NatPlan.InstanceSlot nat, Declarations out,
+                                 String subnetId, String eni, String allocationId, String publicIp, String vpcName) {
         Declarations.Ids ids = out.ids();
-        Map<String, String> natTags = Map.of(NatPlan.Mode.Instance.TAG, nat.autoScalingGroupName());
+        Map<String, String> natTags = Map.of(NatPlan.InstanceSlot.TAG, nat.autoScalingGroupName());
         String group = ids.id(SG, nat.securityGroupName());
         out.resource(SG, nat.securityGroupName()).set("vpcId", ids.id(VPC, vpcName))
                 .set("description", nat.securityGroupDescription()).tags(Map.of("Name", nat.securityGroupName()));
@@ -180,13 +191,13 @@ public final class NetworkDeclarations {
         out.resource(ATTACHMENT, nat.roleName() + "-ssm").set("role", ids.id(ROLE, nat.roleName()))
                 .set("policyArn", NatInstanceBoot.SSM_CORE_POLICY_ARN);
         out.resource(ROLE_POLICY, nat.roleName() + "-nat").set("role", ids.id(ROLE, nat.roleName()))
-                .withIds("policy", NatInstanceBoot.policyJson(nat, eni, allocationId));
+                .withIds("policy", NatInstanceBoot.policyJson(mode, nat, eni, allocationId));
         out.resource(PROFILE, nat.profileName()).set("role", ids.id(ROLE, nat.roleName()));
-        String userData = Base64.getEncoder().encodeToString(NatInstanceBoot.userData(nat, eni, allocationId, publicIp)
-                .getBytes(StandardCharsets.UTF_8));
+        String userData = Base64.getEncoder().encodeToString(NatInstanceBoot.userData(mode, nat, eni, allocationId,
+                publicIp).getBytes(StandardCharsets.UTF_8));
         out.resource(LAUNCH_TEMPLATE, nat.launchTemplateName())
-                .set("imageId", nat.amiId(), KEY + "natInstanceAmiId")
-                .set("instanceType", nat.instanceType(), KEY + "natInstanceType")
+                .set("imageId", mode.amiId(), KEY + "natInstanceAmiId")
+                .set("instanceType", mode.instanceType(), KEY + "natInstanceType")
                 .set("iamInstanceProfile.arn", ids.arn(PROFILE, nat.profileName()))
                 .set("metadataOptions.httpEndpoint", "enabled").set("metadataOptions.httpTokens", "required")
                 .set("metadataOptions.httpPutResponseHopLimit", 1)
@@ -229,7 +240,7 @@ public final class NetworkDeclarations {
             String key = KEY + (e.customPrivateLink() ? "privateLinkEndpoints" : "interfaceEndpoints");
             var r = out.resource(ENDPOINT, e.name()).set("vpcId", vpcId).set("serviceName", e.serviceName(), key)
                     .set("vpcEndpointType", "Interface").set("privateDnsEnabled", e.privateDns())
-                    .each("subnetIds", List.of(ids.id(SUBNET, plan.names().subnet(e.subnet()))))
+                    .each("subnetIds", e.subnets().stream().map(role -> ids.id(SUBNET, plan.names().subnet(role))).toList())
                     .each("securityGroupIds", List.of(ids.id(SG, plan.names().securityGroup(e.securityGroup()))))
                     .tags(Map.of("Name", e.name()));
             e.policy().ifPresent(p -> r.set("policy", p, KEY + "endpointPolicies"));

@@ -35,7 +35,8 @@ public final class NetworkPlanner {
     static final int POSTGRES = 5432;
 
     /** Gateway endpoints attach to the tables that carry S3 and DynamoDB traffic: public and workload. */
-    static final List<SubnetRole> GATEWAY_ENDPOINT_TABLES = List.of(SubnetRole.PUBLIC, SubnetRole.WORKLOAD);
+    static final List<SubnetRole> GATEWAY_ENDPOINT_TABLES = List.of(SubnetRole.PUBLIC, SubnetRole.WORKLOAD,
+            SubnetRole.STANDBY_WORKLOAD);
 
     private NetworkPlanner() {
     }
@@ -53,6 +54,7 @@ public final class NetworkPlanner {
         checkNatAmi(settings, facts.natAmi());
         ResourceNames names = new ResourceNames(name);
 
+        Zone active = settings.activeZone();
         List<SubnetPlan> subnets = new ArrayList<>();
         Map<SubnetRole, Cidr> reserved = new EnumMap<>(SubnetRole.class);
         for (SubnetRole role : SubnetRole.values()) {
@@ -63,23 +65,17 @@ public final class NetworkPlanner {
             AzId az = settings.azId(role.zone());
             String resourceName = names.subnet(role);
             subnets.add(new SubnetPlan(role, resourceName, settings.subnetCidr(role), az,
-                    zones.nameOf(az).orElseThrow(), role == SubnetRole.PUBLIC, subnetTags(names, role, az)));
+                    zones.nameOf(az).orElseThrow(), role == SubnetRole.PUBLIC, subnetTags(names, role, az, active)));
         }
+
+        NatPlan natPlan = nat(name, stack, settings, facts, names);
 
         List<RouteTablePlan> tables = new ArrayList<>();
         for (SubnetPlan subnet : subnets) {
             tables.add(new RouteTablePlan(subnet.role(), names.routeTable(subnet.role()),
-                    routes(settings, subnet.role(), settings.natMode()),
+                    routes(settings, subnet.role(), natPlan),
                     Map.of("Name", names.nameTag(names.routeTable(subnet.role()), subnet.azId()))));
         }
-
-        NatPlan.EipSource eip = settings.natEipAllocationId()
-                .<NatPlan.EipSource>map(id -> new NatPlan.EipSource.Adopt(names.natEip(), id))
-                .orElseGet(() -> new NatPlan.EipSource.Create(names.natEip()));
-        List<SubnetRole> natRouted = settings.natMode() == NetworkSettings.NatMode.NONE ? List.of()
-                : rolesWithEgress(SubnetRole.Egress.NAT_GATEWAY);
-        NatPlan natPlan = new NatPlan(names.natGateway(), SubnetRole.PUBLIC, settings.primaryAzId(), eip, natRouted,
-                natMode(name, stack, settings, facts, natRouted));
 
         List<GatewayEndpointPlan> gateways = new ArrayList<>();
         for (GatewayEndpointService service : GatewayEndpointService.values()) {
@@ -91,12 +87,12 @@ public final class NetworkPlanner {
         List<InterfaceEndpointPlan> interfaces = new ArrayList<>();
         for (String service : settings.interfaceEndpoints()) {
             interfaces.add(new InterfaceEndpointPlan(service, names.interfaceEndpoint(service),
-                    "com.amazonaws." + settings.region() + "." + service, true, SubnetRole.WORKLOAD,
+                    "com.amazonaws." + settings.region() + "." + service, true, endpointSubnets(active),
                     SecurityGroupRole.ENDPOINTS, false, Optional.ofNullable(policies.get(service))));
         }
         for (PrivateLinkEndpoint link : settings.privateLinkEndpoints()) {
             interfaces.add(new InterfaceEndpointPlan(link.name(), names.interfaceEndpoint(link.name()),
-                    link.serviceName(), false, SubnetRole.WORKLOAD, SecurityGroupRole.ENDPOINTS, true,
+                    link.serviceName(), false, endpointSubnets(active), SecurityGroupRole.ENDPOINTS, true,
                     Optional.ofNullable(policies.get(link.name()))));
         }
 
@@ -112,20 +108,60 @@ public final class NetworkPlanner {
                 flowLogs, reserved, settings.reservedAzId(), settings.protect(), names);
     }
 
-    private static NatPlan.Mode natMode(String name, String stack, NetworkSettings settings, NetworkFacts facts,
-                                        List<SubnetRole> routed) {
-        return switch (settings.natMode()) {
+    /**
+     * One ENI in the primary workload subnet; during an evacuation a second in the standby workload subnet. The
+     * primary one stays: removing it would be an API call in the zone that failed.
+     */
+    static List<SubnetRole> endpointSubnets(Zone active) {
+        return active == Zone.PRIMARY ? List.of(SubnetRole.WORKLOAD)
+                : List.of(SubnetRole.WORKLOAD, SubnetRole.STANDBY_WORKLOAD);
+    }
+
+    /**
+     * The NATs. With the primary AZ active: one in the primary public subnet holding the primary EIP. Evacuated with a
+     * standby EIP: that one stays as it is, and a second in the standby public subnet holds the standby EIP, so
+     * nothing in the failed zone is touched. Evacuated without one: the primary EIP moves to the standby NAT, which
+     * then serves both workload subnets (the primary NAT must release it first; the transition guard says how).
+     */
+    static NatPlan nat(String name, String stack, NetworkSettings settings, NetworkFacts facts, ResourceNames names) {
+        NatPlan.EipSource primaryEip = settings.natEipAllocationId()
+                .<NatPlan.EipSource>map(id -> new NatPlan.EipSource.Adopt(names.natEip(), id))
+                .orElseGet(() -> new NatPlan.EipSource.Create(names.natEip()));
+        java.util.Optional<NatPlan.EipSource> standbyEip = settings.standbyEip()
+                ? java.util.Optional.of(new NatPlan.EipSource.Create(names.standbyNatEip()))
+                : java.util.Optional.empty();
+        Zone active = settings.activeZone();
+        NatPlan.Mode mode = switch (settings.natMode()) {
             case GATEWAY -> new NatPlan.Mode.Gateway();
             case NONE -> new NatPlan.Mode.None();
             case INSTANCE -> {
                 NatAmi ami = facts.natAmi().orElseThrow(() -> new IllegalArgumentException(
                         "natMode instance needs the NAT AMI from the account"));
                 yield new NatPlan.Mode.Instance(settings.natInstanceType(), ami.amiId(), settings.region(),
-                        facts.accountId(), name + "-nat-eni", name + "-nat-sg", name + "-nat-role", name + "-nat-profile",
-                        name + "-nat-template", name + "-nat-asg", name + "-" + stack + "-nat",
-                        routed.stream().map(settings::subnetCidr).toList());
+                        facts.accountId());
             }
         };
+        List<NatPlan.Slot> slots = new ArrayList<>();
+        for (NatPlan.Layout l : NatPlan.layout(mode.key(), active, standbyEip.isPresent())) {
+            slots.add(slot(l.slot(), name, stack, settings, names, mode,
+                    l.address().equals(NatPlan.PRIMARY) ? primaryEip : standbyEip.orElseThrow(), l.routed()));
+        }
+        return new NatPlan(mode, primaryEip, standbyEip, slots, active);
+    }
+
+    private static NatPlan.Slot slot(String key, String name, String stack, NetworkSettings settings,
+                                     ResourceNames names, NatPlan.Mode mode, NatPlan.EipSource eip,
+                                     List<SubnetRole> routed) {
+        Zone zone = key.equals(NatPlan.PRIMARY) ? Zone.PRIMARY : Zone.STANDBY;
+        String prefix = key.equals(NatPlan.PRIMARY) ? name + "-nat" : name + "-standby-nat";
+        java.util.Optional<NatPlan.InstanceSlot> instance = mode instanceof NatPlan.Mode.Instance
+                ? java.util.Optional.of(new NatPlan.InstanceSlot(prefix + "-eni", prefix + "-sg", prefix + "-role",
+                        prefix + "-profile", prefix + "-template", prefix + "-asg",
+                        name + "-" + stack + (key.equals(NatPlan.PRIMARY) ? "" : "-standby") + "-nat",
+                        routed.stream().map(settings::subnetCidr).toList()))
+                : java.util.Optional.empty();
+        return new NatPlan.Slot(key, names.natGateway(key), SubnetRole.publicSubnet(zone), settings.azId(zone), eip,
+                routed, instance);
     }
 
     /** The NAT instance boots fck-nat's arm64 image: an AMI of another architecture is refused. */
@@ -158,32 +194,35 @@ public final class NetworkPlanner {
         }
     }
 
-    private static Map<String, String> subnetTags(ResourceNames names, SubnetRole role, AzId az) {
+    /**
+     * The selection tags follow the hot path: Karpenter's EC2NodeClass selects kubetrader.io/role=workload (and the
+     * ingest nodes kubestream), the AWS Load Balancer Controller internal-elb; the workload subnet of the other AZ
+     * says workload-inactive and has no internal-elb tag, so neither selects it.
+     */
+    private static Map<String, String> subnetTags(ResourceNames names, SubnetRole role, AzId az, Zone active) {
         Map<String, String> tags = new LinkedHashMap<>();
         tags.put("Name", names.nameTag(names.subnet(role), az));
-        tags.put(ROLE_TAG, role.roleTag());
+        tags.put(ROLE_TAG, role.roleTag(active));
         tags.put(AZ_ID_TAG, az.value());
         if (role.isPublic()) {
             tags.put(PUBLIC_ELB_TAG, "1");
         }
-        if (role == SubnetRole.WORKLOAD) {
+        if (role == SubnetRole.workload(active)) {
             tags.put(INTERNAL_ELB_TAG, "1");
         }
         return tags;
     }
 
-    private static List<Route> routes(NetworkSettings settings, SubnetRole role, NetworkSettings.NatMode mode) {
+    private static List<Route> routes(NetworkSettings settings, SubnetRole role, NatPlan nat) {
         List<Route> routes = new ArrayList<>();
         routes.add(new Route(new Block(settings.vpcCidr()), new RouteTarget.Local()));
         switch (role.egress()) {
             case INTERNET_GATEWAY -> routes.add(new Route(RouteDestination.anywhere(), new RouteTarget.InternetGateway()));
-            case NAT_GATEWAY -> {
-                switch (mode) {
-                    case GATEWAY -> routes.add(new Route(RouteDestination.anywhere(), new RouteTarget.NatGateway()));
-                    case INSTANCE -> routes.add(new Route(RouteDestination.anywhere(), new RouteTarget.NatInstance()));
-                    case NONE -> { } // no way out: image pulls need the ECR interface endpoints, or a mirror
-                }
-            }
+            case NAT_GATEWAY -> nat.slots().stream().filter(s -> s.routedSubnets().contains(role)).findFirst()
+                    .ifPresent(s -> routes.add(new Route(RouteDestination.anywhere(), nat.mode() instanceof NatPlan.Mode.Instance
+                            ? new RouteTarget.NatInstance(s.key()) : new RouteTarget.NatGateway(s.key()))));
+                    // none routed: no way out (natMode none, or the dormant standby): image pulls need the ECR
+                    // interface endpoints, or a mirror
             case NONE -> { }
         }
         if (GATEWAY_ENDPOINT_TABLES.contains(role)) {
@@ -191,18 +230,13 @@ public final class NetworkPlanner {
                 routes.add(new Route(new PrefixList(service), new RouteTarget.GatewayEndpoint(service)));
             }
         }
-        if (role == SubnetRole.WORKLOAD) {
+        if (role == SubnetRole.WORKLOAD || role == SubnetRole.STANDBY_WORKLOAD) {
             for (PeeringRoute peering : settings.peeringRoutes()) {
                 routes.add(new Route(new Block(peering.destination()),
                         new RouteTarget.VpcPeering(peering.peeringConnectionId())));
             }
         }
         return routes;
-    }
-
-    private static List<SubnetRole> rolesWithEgress(SubnetRole.Egress egress) {
-        return java.util.Arrays.stream(SubnetRole.values())
-                .filter(r -> r.isDeclared() && r.egress() == egress).toList();
     }
 
     private static List<SecurityRule> securityRules(ResourceNames names, Cidr vpcCidr) {

@@ -37,7 +37,10 @@ public record NetworkSettings(
         Map<String, String> endpointPolicyFiles,
         NatMode natMode,
         String natInstanceType,
-        Optional<String> natInstanceAmiId) {
+        Optional<String> natInstanceAmiId,
+        AzId activeAzId,
+        boolean standbyEip,
+        boolean confirmEgressAddressChange) {
 
     public static final String NAMESPACE = "kubetrader";
 
@@ -78,6 +81,12 @@ public record NetworkSettings(
 
     public Cidr subnetCidr(SubnetRole role) {
         return subnetCidrs.get(role);
+    }
+
+    /** Where the hot path runs now: the primary AZ, or the standby one during an evacuation. */
+    public Zone activeZone() {
+        return activeAzId != null && activeAzId.equals(standbyAzId) && !activeAzId.equals(primaryAzId)
+                ? Zone.STANDBY : Zone.PRIMARY;
     }
 
     public AzId azId(Zone zone) {
@@ -150,13 +159,32 @@ public record NetworkSettings(
         Map<String, String> policies = readPolicies(in, interfaces, privateLinks);
 
         checkDistinctZones(in, primary, standby, reserved);
+        AzId active = readActiveAzId(in, primary, standby);
+        boolean standbyEip = in.bool("standbyEip");
+        boolean confirmAddress = in.bool("confirmEgressAddressChange");
         if (vpc != null) {
             checkVpcSize(in, vpc);
             checkSubnets(in, vpc, subnets);
         }
 
         return new NetworkSettings(region, vpc, primary, standby, reserved, subnets, eip, flowLogs, retention,
-                protect, peering, interfaces, privateLinks, policies, natMode, natType, natAmi);
+                protect, peering, interfaces, privateLinks, policies, natMode, natType, natAmi, active, standbyEip,
+                confirmAddress);
+    }
+
+    /** Unset means the primary; otherwise it must be the primary or the standby AZ ID, nothing else. */
+    private static AzId readActiveAzId(SettingsReader in, AzId primary, AzId standby) {
+        if (in.optional("activeAzId").isEmpty()) {
+            return primary;
+        }
+        AzId active = in.azId("activeAzId");
+        if (active != null && primary != null && standby != null && !active.equals(primary) && !active.equals(standby)) {
+            in.error("activeAzId", active.value(), "neither kubetrader:primaryAzId (" + primary + ") nor "
+                    + "kubetrader:standbyAzId (" + standby + "); the hot path runs in the primary AZ, or in the standby "
+                    + "AZ during an evacuation. Set " + standby + " to evacuate, or unset it (`pulumi config rm "
+                    + "kubetrader:activeAzId`) to run in the primary");
+        }
+        return active;
     }
 
     private static NatMode readNatMode(SettingsReader in) {

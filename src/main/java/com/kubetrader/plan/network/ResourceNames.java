@@ -45,6 +45,16 @@ public record ResourceNames(String prefix) {
         return prefix + "-nat";
     }
 
+    /** The NAT gateway of a slot: the primary keeps the name it always had. */
+    public String natGateway(String slot) {
+        return slot.equals(NatPlan.PRIMARY) ? natGateway() : prefix + "-standby-nat";
+    }
+
+    /** The standby address: idle until an evacuation, whitelisted in advance. */
+    public String standbyNatEip() {
+        return prefix + "-standby-nat-eip";
+    }
+
     public String natEip() {
         return prefix + "-nat-eip";
     }

@@ -27,9 +27,10 @@ public sealed interface RouteTarget {
         }
     }
 
-    record NatGateway() implements RouteTarget {
+    /** The NAT gateway of a slot ({@link NatPlan#PRIMARY} or {@link NatPlan#STANDBY}). */
+    record NatGateway(String slot) implements RouteTarget {
         public String describe() {
-            return "nat";
+            return slot.equals(NatPlan.PRIMARY) ? "nat" : "nat-" + slot;
         }
 
         public boolean reachesInternet() {
@@ -37,10 +38,10 @@ public sealed interface RouteTarget {
         }
     }
 
-    /** The NAT instance's fixed network interface. */
-    record NatInstance() implements RouteTarget {
+    /** The fixed network interface of a slot's NAT instance. */
+    record NatInstance(String slot) implements RouteTarget {
         public String describe() {
-            return "nat-instance";
+            return slot.equals(NatPlan.PRIMARY) ? "nat-instance" : "nat-instance-" + slot;
         }
 
         public boolean reachesInternet() {

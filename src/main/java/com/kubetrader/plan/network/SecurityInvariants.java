@@ -31,7 +31,11 @@ public final class SecurityInvariants {
                 found.add(rule.name() + " accepts " + rule.ports() + " from 0.0.0.0/0; only the ALB's 443 and 80 may");
             }
         }
-        if (plan.nat().mode() instanceof NatPlan.Mode.Instance nat) {
+        for (NatPlan.Slot slot : plan.nat().slots()) {
+            if (slot.instance().isEmpty()) {
+                continue;
+            }
+            NatPlan.InstanceSlot nat = slot.instance().get();
             for (Cidr cidr : nat.ingressCidrs()) {
                 if (!plan.vpcCidr().contains(cidr)) {
                     found.add(nat.securityGroupName() + " admits " + cidr + "; a NAT interface forwards only for "
@@ -56,7 +60,7 @@ public final class SecurityInvariants {
     }
 
     /**
-     * Source/destination check is off only on the NAT instance's interface (tagged {@value NatPlan.Mode.Instance#TAG}):
+     * Source/destination check is off only on the NAT instances' interfaces (tagged {@value NatPlan.InstanceSlot#TAG}):
      * anything else that forwards packets addressed to others is a hole. Checked on what a program declared.
      */
     public static List<String> forwardingViolations(List<Forwarding> declared) {

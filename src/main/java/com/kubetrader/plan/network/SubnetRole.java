@@ -11,6 +11,8 @@ public enum SubnetRole {
     DATA("data", "dataSubnetCidr", Zone.PRIMARY, "data", 28, Egress.NONE),
     STANDBY_PUBLIC("standby-public", "standbyPublicSubnetCidr", Zone.STANDBY, "alb", 27, Egress.INTERNET_GATEWAY),
     STANDBY_PRIVATE("standby-private", "standbyPrivateSubnetCidr", Zone.STANDBY, "data", 28, Egress.NONE),
+    /** Dormant until an evacuation (kubetrader:activeAzId): then the workload runs here, behind the standby NAT. */
+    STANDBY_WORKLOAD("standby-workload", "standbyWorkloadSubnetCidr", Zone.STANDBY, "workload", 22, Egress.NAT_GATEWAY),
     RESERVED_PUBLIC("reserved-public", "reservedPublicSubnetCidr", Zone.RESERVED, "reserved", 27, Egress.NONE),
     RESERVED_PRIVATE("reserved-private", "reservedPrivateSubnetCidr", Zone.RESERVED, "reserved", 28, Egress.NONE);
 
@@ -46,9 +48,33 @@ public enum SubnetRole {
         return zone;
     }
 
-    /** Value of the kubetrader.io/role tag that a Karpenter EC2NodeClass selects on. */
+    /** Value of the kubetrader.io/role tag that a Karpenter EC2NodeClass selects on, with the primary AZ active. */
     public String roleTag() {
         return roleTag;
+    }
+
+    /** The tag where the hot path runs in {@code active}: the selection moves with it, the rest say inactive. */
+    public String roleTag(Zone active) {
+        if (this == PUBLIC || this == STANDBY_PUBLIC) {
+            return zone == active ? PUBLIC.roleTag : STANDBY_PUBLIC.roleTag; // kubestream follows the hot path
+        }
+        if (this == WORKLOAD || this == STANDBY_WORKLOAD) {
+            return zone == active ? WORKLOAD.roleTag : INACTIVE_WORKLOAD;
+        }
+        return roleTag;
+    }
+
+    /** What a workload subnet's role tag says while the hot path runs in the other AZ: Karpenter does not select it. */
+    public static final String INACTIVE_WORKLOAD = "workload-inactive";
+
+    /** The workload subnet of a zone: where the trading engine runs when the hot path is there. */
+    public static SubnetRole workload(Zone zone) {
+        return zone == Zone.PRIMARY ? WORKLOAD : STANDBY_WORKLOAD;
+    }
+
+    /** The public subnet of a zone: where its NAT runs. */
+    public static SubnetRole publicSubnet(Zone zone) {
+        return zone == Zone.PRIMARY ? PUBLIC : STANDBY_PUBLIC;
     }
 
     /** The longest prefix (smallest subnet) this role can live with. */

@@ -21,14 +21,15 @@ class NetworkPlannerTest {
     @Nested
     class Subnets {
         @Test
-        void everythingThatWorksSitsInThePrimaryAzAndOnlyAlbAndReaderInTheStandby() {
+        void everythingThatWorksSitsInThePrimaryAzAndTheStandbyHoldsAlbReaderAndADormantWorkloadSubnet() {
             assertThat(dev.subnets()).extracting(s -> s.role() + " " + s.cidr() + " " + s.azId() + " " + s.azName())
                     .containsExactly(
                             "PUBLIC 10.0.0.0/24 apne1-az4 ap-northeast-1a",
                             "WORKLOAD 10.0.16.0/20 apne1-az4 ap-northeast-1a",
                             "DATA 10.0.10.0/24 apne1-az4 ap-northeast-1a",
                             "STANDBY_PUBLIC 10.0.1.0/24 apne1-az1 ap-northeast-1c",
-                            "STANDBY_PRIVATE 10.0.11.0/24 apne1-az1 ap-northeast-1c");
+                            "STANDBY_PRIVATE 10.0.11.0/24 apne1-az1 ap-northeast-1c",
+                            "STANDBY_WORKLOAD 10.0.32.0/20 apne1-az1 ap-northeast-1c");
         }
 
         @Test
@@ -88,7 +89,7 @@ class NetworkPlannerTest {
             assertThat(String.join(", ", plan.routeTable(SubnetRole.WORKLOAD).routes().stream().map(Route::toString)
                     .toList())).isEqualTo(routes);
             assertThat(plan.nat().routedSubnets()).hasSize(mode.equals("none") ? 0 : 1);
-            assertThat(plan.nat().eip()).isEqualTo(new NatPlan.EipSource.Create("kubetrader-nat-eip"));
+            assertThat(plan.nat().primaryEip()).isEqualTo(new NatPlan.EipSource.Create("kubetrader-nat-eip"));
         }
 
         @Test
@@ -111,12 +112,15 @@ class NetworkPlannerTest {
         }
 
         @Test
-        void peeringRoutesLandInTheWorkloadTableOnly() {
+        void peeringRoutesLandInTheWorkloadTablesOnlyTheStandbyOneTooSoAnEvacuationDoesNotTouchThem() {
             NetworkPlan peered = TestConfig.plan("dev", "kubetrader:peeringRoutes",
                     "[\"10.100.0.0/16=pcx-0123456789abcdef0\"]");
-            assertThat(peered.routeTable(SubnetRole.WORKLOAD).routes()).extracting(Route::toString)
-                    .contains("10.100.0.0/16 -> pcx-0123456789abcdef0");
-            assertThat(peered.routeTables()).filteredOn(t -> t.subnet() != SubnetRole.WORKLOAD)
+            for (SubnetRole workload : List.of(SubnetRole.WORKLOAD, SubnetRole.STANDBY_WORKLOAD)) {
+                assertThat(peered.routeTable(workload).routes()).extracting(Route::toString)
+                        .contains("10.100.0.0/16 -> pcx-0123456789abcdef0");
+            }
+            assertThat(peered.routeTables()).filteredOn(t -> t.subnet() != SubnetRole.WORKLOAD
+                            && t.subnet() != SubnetRole.STANDBY_WORKLOAD)
                     .allSatisfy(t -> assertThat(t.routes()).noneMatch(r -> r.target() instanceof RouteTarget.VpcPeering));
         }
     }
@@ -125,29 +129,33 @@ class NetworkPlannerTest {
     class NatAndEndpoints {
         @Test
         void theSingleNatSitsInThePrimaryPublicSubnetAndServesTheWorkloadSubnet() {
-            assertThat(dev.nat().subnet()).isEqualTo(SubnetRole.PUBLIC);
-            assertThat(dev.nat().azId()).isEqualTo(AzId.of("apne1-az4"));
-            assertThat(dev.nat().routedSubnets()).containsExactly(SubnetRole.WORKLOAD);
+            assertThat(dev.nat().slots()).singleElement().satisfies(slot -> {
+                assertThat(slot.key()).isEqualTo(NatPlan.PRIMARY);
+                assertThat(slot.subnet()).isEqualTo(SubnetRole.PUBLIC);
+                assertThat(slot.azId()).isEqualTo(AzId.of("apne1-az4"));
+                assertThat(slot.routedSubnets()).containsExactly(SubnetRole.WORKLOAD);
+                assertThat(slot.eip()).isSameAs(dev.nat().primaryEip());
+            });
         }
 
         @Test
         void withoutAnAllocationIdTheStackCreatesTheEip() {
-            assertThat(dev.nat().eip()).isEqualTo(new NatPlan.EipSource.Create("kubetrader-nat-eip"));
+            assertThat(dev.nat().primaryEip()).isEqualTo(new NatPlan.EipSource.Create("kubetrader-nat-eip"));
         }
 
         @Test
         void anAllocationIdIsAdoptedInsteadOfCreated() {
             NetworkPlan adopted = TestConfig.plan("dev", "kubetrader:natEipAllocationId", "eipalloc-0123456789abcdef0");
-            assertThat(adopted.nat().eip())
+            assertThat(adopted.nat().primaryEip())
                     .isEqualTo(new NatPlan.EipSource.Adopt("kubetrader-nat-eip", "eipalloc-0123456789abcdef0"));
         }
 
         @Test
-        void gatewayEndpointsAttachToThePublicAndWorkloadTables() {
+        void gatewayEndpointsAttachToThePublicAndBothWorkloadTables() {
             assertThat(dev.gatewayEndpoints()).extracting(GatewayEndpointPlan::serviceName)
                     .containsExactly("com.amazonaws.ap-northeast-1.s3", "com.amazonaws.ap-northeast-1.dynamodb");
-            assertThat(dev.gatewayEndpoints()).allSatisfy(g ->
-                    assertThat(g.routeTables()).containsExactly(SubnetRole.PUBLIC, SubnetRole.WORKLOAD));
+            assertThat(dev.gatewayEndpoints()).allSatisfy(g -> assertThat(g.routeTables())
+                    .containsExactly(SubnetRole.PUBLIC, SubnetRole.WORKLOAD, SubnetRole.STANDBY_WORKLOAD));
         }
 
         @Test
@@ -155,7 +163,7 @@ class NetworkPlannerTest {
             assertThat(dev.interfaceEndpoints()).singleElement().satisfies(e -> {
                 assertThat(e.serviceName()).isEqualTo("com.amazonaws.ap-northeast-1.secretsmanager");
                 assertThat(e.privateDns()).isTrue();
-                assertThat(e.subnet()).isEqualTo(SubnetRole.WORKLOAD);
+                assertThat(e.subnets()).containsExactly(SubnetRole.WORKLOAD);
                 assertThat(e.securityGroup()).isEqualTo(SecurityGroupRole.ENDPOINTS);
             });
         }

@@ -100,7 +100,7 @@ class SecurityInvariantsTest {
             List<RouteTablePlan> tables = new ArrayList<>(dev.routeTables());
             RouteTablePlan data = dev.routeTable(SubnetRole.DATA);
             tables.set(tables.indexOf(data), new RouteTablePlan(SubnetRole.DATA, data.name(),
-                    List.of(new Route(RouteDestination.anywhere(), new RouteTarget.NatGateway())), data.tags()));
+                    List.of(new Route(RouteDestination.anywhere(), new RouteTarget.NatGateway(NatPlan.PRIMARY))), data.tags()));
             NetworkPlan breached = new NetworkPlan(dev.name(), dev.region(), dev.vpcCidr(), dev.vpcName(), dev.vpcTags(),
                     dev.internetGatewayName(), dev.subnets(), tables, dev.nat(), dev.securityRules(),
                     dev.gatewayEndpoints(), dev.interfaceEndpoints(), dev.dbSubnetGroup(), dev.flowLogs(),
