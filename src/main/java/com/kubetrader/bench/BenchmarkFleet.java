@@ -174,17 +174,19 @@ public final class BenchmarkFleet extends ComponentResource {
                     .tags(zone.tags())
                     .build(), instanceOptions(plan, permissions));
             ids.put(zone.azId().value(), instance.id());
-            if (plan.window().isPresent()) {
-                // Between windows the instances are stopped. The state is set once, at creation, and then ignored:
-                // a `pulumi up` (even with --refresh) during a window never stops a running benchmark, and never
-                // fights the runbook, which alone starts and stops them from then on.
-                new com.pulumi.aws.ec2transitgateway.InstanceState(zone.stateResource(),
-                        com.pulumi.aws.ec2transitgateway.InstanceStateArgs.builder()
-                                .instanceId(instance.id())
-                                .state(WindowRunbook.STOPPED)
-                                .build(),
-                        CustomResourceOptions.builder().parent(this).ignoreChanges("state").build());
+            // Between windows the instances are stopped, set once at creation and then ignored: a `pulumi up` (even
+            // with --refresh) during a window never stops a running benchmark, and never fights the runbook. Without
+            // windows they are declared running (see FleetPlan.declaredState).
+            FleetPlan.DeclaredState declared = plan.declaredState();
+            var stateOptions = CustomResourceOptions.builder().parent(this);
+            if (declared.setOnceThenIgnored()) {
+                stateOptions.ignoreChanges("state");
             }
+            new com.pulumi.aws.ec2transitgateway.InstanceState(zone.stateResource(declared),
+                    com.pulumi.aws.ec2transitgateway.InstanceStateArgs.builder()
+                            .instanceId(instance.id())
+                            .state(declared.state())
+                            .build(), stateOptions.build());
         }
 
         var document = new Document(plan.document().resourceName(), DocumentArgs.builder()

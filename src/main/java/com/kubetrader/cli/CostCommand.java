@@ -59,7 +59,10 @@ public final class CostCommand implements Callable<Integer> {
         TrafficVolumes volumes = TrafficVolumes.read(in);
         in.throwIfInvalid();
         Map<String, String> zones = stack.azNamesById();
-        NetworkInventory inventory = CostInventory.of(result, zones);
+        NetworkSettings network = NetworkSettings.read(in);
+        in.throwIfInvalid();
+        NetworkInventory inventory = CostInventory.of(result, zones)
+                .withConfiguredNatInstanceType(network.natInstanceType());
         Prices prices = Prices.forRegion(result.config().getOrDefault("aws:region", "ap-northeast-1"));
         List<Layout> layouts = CostModel.compare(inventory, volumes, prices);
         CostReport.FleetComparison fleet;
@@ -68,10 +71,24 @@ public final class CostCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return Errors.print(spec, e.getMessage());
         }
+        // The same stack with the hot path in the other AZ: what an evacuation costs while it lasts (or, for a stack
+        // evacuated now, what returning saves). Planned by the program like the stack itself.
+        boolean evacuated = network.activeZone() != com.kubetrader.plan.network.Zone.PRIMARY;
+        OfflineRun.Result other = stack.run(Map.of("kubetrader:activeAzId",
+                evacuated ? "" : network.standbyAzId().value()));
+        CostReport.Totals totals;
+        if (other.failed()) {
+            totals = new CostReport.Totals(layouts.get(0), fleet, java.util.Optional.empty(), evacuated, "");
+        } else {
+            Layout otherLayout = CostModel.declared(CostInventory.of(other, zones)
+                    .withConfiguredNatInstanceType(network.natInstanceType()), volumes, prices);
+            totals = new CostReport.Totals(layouts.get(0), fleet, java.util.Optional.of(otherLayout), evacuated,
+                    network.standbyAzId().value());
+        }
         spec.commandLine().getOut().print(json
-                ? CostReport.json(result.stack(), inventory, volumes, prices, layouts, fleet)
+                ? CostReport.json(result.stack(), inventory, volumes, prices, layouts, fleet, totals)
                 : CostReport.text(result.stack(), inventory, volumes, prices, layouts)
-                        + (fleet == null ? "" : CostReport.fleetText(fleet)));
+                        + (fleet == null ? "" : CostReport.fleetText(fleet)) + CostReport.totalsText(totals));
         spec.commandLine().getOut().flush();
         return 0;
     }

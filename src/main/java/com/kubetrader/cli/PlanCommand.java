@@ -21,8 +21,10 @@ import picocli.CommandLine.Option;
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = {"Show what the stack program would create, offline: the real program in Pulumi's mock "
                 + "engine against a simulated account (no AWS, no Pulumi CLI).",
-                "Exit codes: 0 planned, 1 invalid settings, 2 bad flags, 3 (with --diff-against) a protected or "
-                        + "retained resource would be replaced or deleted."})
+                "Exit codes: 0 planned (with --diff-against: the change completes in one `pulumi up`), "
+                        + "1 invalid settings, 2 bad flags, 3 (with --diff-against) a protected or retained resource "
+                        + "would be replaced or deleted, 4 (with --diff-against) a step would be refused by AWS, the "
+                        + "engine or the program: the report prints the runs that get there."})
 public final class PlanCommand implements Callable<Integer> {
 
     /** README markers around the generated topology diagram. */
@@ -48,7 +50,9 @@ public final class PlanCommand implements Callable<Integer> {
     @Option(names = "--diff-against", paramLabel = "<plan.json>",
             description = "Compare with a plan saved by `plan --json` (another commit's, say) and show what `pulumi up` "
                     + "would do: create, update (the changed inputs), replace (an input forcing a new resource changed) "
-                    + "or delete. With --json, the diff as JSON.")
+                    + "or delete; then the steps in the engine's order with estimated times, what AWS would refuse, the seconds "
+                    + "the workload subnet has no egress or egresses from an address the exchange has not whitelisted, "
+                    + "and the way through. With --json, all of it as JSON.")
     Path diffAgainst;
 
     @Option(names = "--update-readme", paramLabel = "<file>",
@@ -134,7 +138,9 @@ public final class PlanCommand implements Callable<Integer> {
     }
 
     /** The exit code CI fails on: a protected or retained resource would be replaced or deleted. */
-    public static final int PROTECTED_AT_RISK = 3;
+    public static final int PROTECTED_AT_RISK = com.kubetrader.plan.diff.Transition.PROTECTED_AT_RISK;
+    /** The exit code for a change that cannot complete in one `pulumi up`; the way through is printed. */
+    public static final int REFUSED = com.kubetrader.plan.diff.Transition.REFUSED;
 
     private int diff(com.fasterxml.jackson.databind.JsonNode saved, OfflineRun.Result result, Map<String, String> zones) {
         com.fasterxml.jackson.databind.JsonNode now;
@@ -143,12 +149,14 @@ public final class PlanCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        var r = com.kubetrader.plan.diff.PlanDiff.bundled().diff(saved, now);
-        spec.commandLine().getOut().print(format.json
-                ? com.kubetrader.plan.diff.DiffReport.json(stack.stack, diffAgainst.toString(), r)
-                : com.kubetrader.plan.diff.DiffReport.text(stack.stack, diffAgainst.toString(), r));
+        var t = com.kubetrader.plan.diff.Transition.of(saved, now);
+        String against = diffAgainst.toString();
+        String report = format.json
+                ? com.kubetrader.plan.diff.DiffReport.json(stack.stack, against, t)
+                : com.kubetrader.plan.diff.DiffReport.text(stack.stack, against, t);
+        spec.commandLine().getOut().print(report);
         spec.commandLine().getOut().flush();
-        return r.warnings().isEmpty() ? 0 : PROTECTED_AT_RISK;
+        return t.exitCode();
     }
 
     /** The README block: the markers around a mermaid fence holding the diagram. */

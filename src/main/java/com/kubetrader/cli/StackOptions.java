@@ -167,9 +167,15 @@ public final class StackOptions {
 
     /** Loads the stack files, checks every flag, and runs the program against the simulated account. */
     OfflineRun.Result run() {
+        return run(Map.of());
+    }
+
+    /** The same, with these config values set over the --set ones (cost's evacuated variant, say). */
+    OfflineRun.Result run(Map<String, String> more) {
         quietEngineLog();
         StackFiles files = stackFiles();
-        Map<String, String> overrides = overrides(files);
+        Map<String, String> overrides = new LinkedHashMap<>(overrides(files));
+        overrides.putAll(more);
         SimulatedAccount account = account();
         return OfflineRun.run(projectDir.toAbsolutePath().normalize(), files, stack, overrides, account,
                 com.kubetrader.stack.KubetraderStack::declare);

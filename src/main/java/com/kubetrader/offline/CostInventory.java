@@ -11,6 +11,8 @@ public final class CostInventory {
     /** The benchmark fleet's component type; its instances' addresses are billed in the fleet's section. */
     static final String BENCHMARK_FLEET = "kubetrader:bench:BenchmarkFleet";
     static final String EIP_NAT = "kubetrader:network:EipNat";
+    /** ResourceNames.standbyEip's suffix. */
+    static final String STANDBY_EIP_SUFFIX = "-standby-nat-eip";
 
     private CostInventory() {
     }
@@ -23,9 +25,13 @@ public final class CostInventory {
                 nats++;
             }
         }
-        // The whitelisted EIP, in every NAT mode: a layout with NAT gateways of its own replaces it.
+        // The whitelisted EIP, in every NAT mode: a layout with NAT gateways of its own replaces it. The standby EIP
+        // is counted apart: it sits idle until an evacuation.
+        int standbyEips = (int) g.ofType(Types.EIP).stream()
+                .filter(eip -> eip.parentType().filter(t -> t.contains(EIP_NAT)).isPresent())
+                .filter(eip -> eip.name().endsWith(STANDBY_EIP_SUFFIX)).count();
         int natEips = (int) g.ofType(Types.EIP).stream()
-                .filter(eip -> eip.parentType().filter(t -> t.contains(EIP_NAT)).isPresent()).count();
+                .filter(eip -> eip.parentType().filter(t -> t.contains(EIP_NAT)).isPresent()).count() - standbyEips;
         int ipv4 = g.ofType(Types.EIP).size();
         for (PlannedResource instance : g.ofType(Types.INSTANCE)) {
             if (instance.parentType().filter(t -> t.contains(BENCHMARK_FLEET)).isPresent()) {
@@ -63,6 +69,7 @@ public final class CostInventory {
                 natType = g.byId(lt.get("id")).map(t -> t.inputText("instanceType")).orElse(natType);
             }
         }
-        return new NetworkInventory(nats, ipv4, natEips, interfaces, endpointAzs, gateways, natInstances, natType);
+        return new NetworkInventory(nats, ipv4, natEips, interfaces, endpointAzs, gateways, natInstances, natType,
+                standbyEips);
     }
 }

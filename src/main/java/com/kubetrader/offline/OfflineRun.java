@@ -106,7 +106,7 @@ public final class OfflineRun {
             for (RecordingMonitor.Registration r : monitor.registrations()) {
                 resources.add(new PlannedResource(urn(project, stack, r), r.type(), r.name(), r.parentUrn(),
                         r.custom(), r.protect(), r.retainOnDelete(), r.readId(), r.inputs(), monitor.idOf(r),
-                        r.ignoreChanges()));
+                        r.ignoreChanges(), r.deleteBeforeReplace(), r.dependsOn()));
             }
         }
 
@@ -169,6 +169,10 @@ public final class OfflineRun {
     }
 
     /** The message a user should see: the innermost cause that explains, never a stack trace. */
+    /** "java.lang.IllegalArgumentException: " and the like, repeated, at the start of a message. */
+    static final java.util.regex.Pattern CLASS_NAME_PREFIX =
+            java.util.regex.Pattern.compile("^(?:(?:[a-z_][\\w$]*\\.)+[A-Z][\\w$]*(?::\\s*|$))+");
+
     public static String userMessage(Throwable e) {
         Throwable t = e;
         while (t != null) {
@@ -179,10 +183,14 @@ public final class OfflineRun {
             }
             t = t.getCause();
         }
-        // Anything else: its own words, never a class name, unless it has none.
+        // Anything else: its own words, never a class name. A wrapper's message is often its cause's toString()
+        // ("java.lang.IllegalArgumentException: ..."): the class name is cut off.
         for (t = e; t != null; t = t.getCause()) {
             if (t.getMessage() != null && !t.getMessage().isBlank()) {
-                return t.getMessage();
+                String words = CLASS_NAME_PREFIX.matcher(t.getMessage()).replaceFirst("");
+                if (!words.isBlank()) {
+                    return words;
+                }
             }
         }
         return "unexpected " + e.getClass().getSimpleName() + " (no message); please report it";

@@ -37,6 +37,15 @@ public final class PlanJson {
             entry.put("custom", r.custom());
             entry.put("protect", r.protect());
             entry.put("retainOnDelete", r.retainOnDelete());
+            if (r.deleteBeforeReplace()) {
+                entry.put("deleteBeforeReplace", true);
+            }
+            if (!r.dependsOn().isEmpty()) {
+                entry.put("dependencies", r.dependsOn().stream().sorted().toList());
+            }
+            if (!r.ignoreChanges().isEmpty()) {
+                entry.put("ignoreChanges", r.ignoreChanges());
+            }
             r.readId().ifPresent(id -> entry.put("readId", id));
             // the simulated ID other resources' inputs refer to: a diff follows a replacement through it
             r.id().filter(id -> r.custom()).ifPresent(id -> entry.put("id", id));
@@ -45,6 +54,14 @@ public final class PlanJson {
         }
         doc.put("resources", resources);
         doc.put("outputs", normalize(result.outputs()));
+        // the settings the plan was made from: a diff reads the acknowledgement keys and the stack's VPC from here
+        Map<String, Object> config = new TreeMap<>();
+        result.config().forEach((k, v) -> {
+            if (k.startsWith("kubetrader:") || k.startsWith("aws:")) {
+                config.put(k, v);
+            }
+        });
+        doc.put("config", config);
         return write(doc);
     }
 

@@ -12,7 +12,16 @@ import java.util.Optional;
  */
 public record PlannedResource(String urn, String type, String name, String parentUrn, boolean custom,
                               boolean protect, boolean retainOnDelete, Optional<String> readId,
-                              Map<String, Object> inputs, Optional<String> id, List<String> ignoreChanges) {
+                              Map<String, Object> inputs, Optional<String> id, List<String> ignoreChanges,
+                              boolean deleteBeforeReplace, List<String> dependsOn) {
+
+    /** A resource that is replaced create-before-delete and depends on nothing beyond its inputs. */
+    public PlannedResource(String urn, String type, String name, String parentUrn, boolean custom, boolean protect,
+                           boolean retainOnDelete, Optional<String> readId, Map<String, Object> inputs,
+                           Optional<String> id, List<String> ignoreChanges) {
+        this(urn, type, name, parentUrn, custom, protect, retainOnDelete, readId, inputs, id, ignoreChanges, false,
+                List.of());
+    }
 
     /** A resource that ignores no changes. */
     public PlannedResource(String urn, String type, String name, String parentUrn, boolean custom, boolean protect,
@@ -23,6 +32,7 @@ public record PlannedResource(String urn, String type, String name, String paren
 
     public PlannedResource {
         ignoreChanges = ignoreChanges == null ? List.of() : List.copyOf(ignoreChanges);
+        dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
         inputs = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(inputs));
         id = id == null ? Optional.empty() : id;
     }

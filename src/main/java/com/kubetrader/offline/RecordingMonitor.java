@@ -26,7 +26,7 @@ final class RecordingMonitor extends MockMonitor {
 
     record Registration(String type, String name, String parentUrn, boolean custom, boolean protect,
                         boolean retainOnDelete, Optional<String> readId, Map<String, Object> inputs,
-                        List<String> ignoreChanges) {
+                        List<String> ignoreChanges, boolean deleteBeforeReplace, List<String> dependsOn) {
     }
 
     RecordingMonitor(Mocks mocks, Log log) {
@@ -42,7 +42,8 @@ final class RecordingMonitor extends MockMonitor {
                                                                              RegisterResourceRequest request) {
         registrations.add(new Registration(request.getType(), request.getName(), request.getParent(),
                 request.getCustom(), request.getProtect(), request.getRetainOnDelete(), Optional.empty(),
-                toMap(request.getObject()), List.copyOf(request.getIgnoreChangesList())));
+                toMap(request.getObject()), List.copyOf(request.getIgnoreChangesList()),
+                request.getDeleteBeforeReplace(), List.copyOf(request.getDependenciesList())));
         String key = key(request.getType(), request.getName(), request.getParent());
         return super.registerResourceAsync(resource, request).thenApply(response -> {
             if (!response.getId().isEmpty()) {
@@ -64,7 +65,8 @@ final class RecordingMonitor extends MockMonitor {
     @Override
     public CompletableFuture<ReadResourceResponse> readResourceAsync(Resource resource, ReadResourceRequest request) {
         registrations.add(new Registration(request.getType(), request.getName(), request.getParent(), true,
-                false, false, Optional.of(request.getId()), toMap(request.getProperties()), List.of()));
+                false, false, Optional.of(request.getId()), toMap(request.getProperties()), List.of(), false,
+                List.copyOf(request.getDependenciesList())));
         return super.readResourceAsync(resource, request);
     }
 

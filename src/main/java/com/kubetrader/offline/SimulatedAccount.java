@@ -190,7 +190,8 @@ public class SimulatedAccount implements Mocks {
      */
     protected boolean offers(String instanceType, String azId) {
         return azNamesById.containsKey(azId)
-                && (instanceType.startsWith("c8g.") || instanceType.startsWith("t4g.") || instanceType.startsWith("m7g."));
+                && (instanceType.startsWith("c8g.") || instanceType.startsWith("t4g.") || instanceType.startsWith("m7g.")
+                || instanceType.startsWith("c6gn.") || instanceType.startsWith("c7gn."));
     }
 
     @SuppressWarnings("unchecked")

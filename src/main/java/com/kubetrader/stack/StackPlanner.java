@@ -1,6 +1,7 @@
 package com.kubetrader.stack;
 
 import com.kubetrader.plan.AccountZones;
+import com.kubetrader.plan.AzId;
 import com.kubetrader.plan.aws.AwsCatalog;
 import com.kubetrader.plan.aws.AwsRules;
 import com.kubetrader.plan.aws.DeclaredInput;
@@ -19,6 +20,7 @@ import com.kubetrader.plan.network.NetworkPlan;
 import com.kubetrader.plan.network.NetworkPlanner;
 import com.kubetrader.plan.network.NetworkSettings;
 import com.kubetrader.plan.network.SecurityInvariants;
+import com.kubetrader.plan.network.SubnetRole;
 import com.kubetrader.plan.settings.ConfigSource;
 import com.kubetrader.plan.settings.InvalidSettingsException;
 import com.kubetrader.plan.settings.SettingsReader;
@@ -67,6 +69,37 @@ public final class StackPlanner {
     }
 
     /**
+     * kubetrader:natInstanceType against the data cost prices it from (any NAT mode: cost shows the instance mode
+     * beside the others) and, when the stack runs a NAT instance, against what EC2 offers in the AZs a NAT
+     * instance can run in (the primary's, and the standby's for an evacuation).
+     */
+    static void checkNatInstanceType(NetworkSettings network, AccountFacts facts, SettingsReader config) {
+        String type = network.natInstanceType();
+        com.kubetrader.plan.cost.Prices prices = com.kubetrader.plan.cost.Prices.forRegion(network.region());
+        if (!prices.natInstanceTypes().contains(type)) {
+            config.error("natInstanceType", type, "no such NAT instance type in the price data (prices/"
+                    + network.region() + ".json prices " + String.join(", ", prices.natInstanceTypes()) + ")"
+                    + com.kubetrader.plan.settings.Suggest.nearest(type, prices.natInstanceTypes())
+                    .map(t -> "; did you mean " + t + "?").orElse("; to use another type, add its on-demand hour "
+                            + "there"));
+            config.throwIfInvalid();
+        }
+        if (network.natMode() != NetworkSettings.NatMode.INSTANCE) {
+            return;
+        }
+        java.util.Set<AzId> offered = facts.zonesOffering(type);
+        for (AzId az : List.of(network.primaryAzId(), network.standbyAzId())) {
+            if (!offered.contains(az)) {
+                config.error("natInstanceType", type, "EC2 does not offer " + type + " in " + az.value()
+                        + " (offered in: " + (offered.isEmpty() ? "none of this account's AZs" : String.join(", ",
+                        offered.stream().map(AzId::value).sorted().toList())) + "); a NAT instance runs in the primary "
+                        + "AZ and, during an evacuation, the standby AZ: pick a type offered in both");
+            }
+        }
+        config.throwIfInvalid();
+    }
+
+    /**
      * Reads, asks, plans and checks.
      *
      * @param fromPackagedJar whether the program runs from target/kubetrader.jar (a stale collector jar is refused)
@@ -92,6 +125,7 @@ public final class StackPlanner {
         NetworkPlan plan = NetworkPlanner.plan(KubetraderStack.NETWORK_NAME, stack, network, zones, policies,
                 new NetworkFacts(accountId, natAmi));
         SecurityInvariants.enforce(plan);
+        checkNatInstanceType(network, facts, config); // after the planner has checked the AZ IDs exist
 
         if (fleet.enabled()) {
             CollectorJar.problem(projectDir, fromPackagedJar).ifPresent(problem -> {
@@ -114,7 +148,9 @@ public final class StackPlanner {
         // The change from what the last run left: refused here when AWS or the engine would stop it halfway.
         TransitionGuard.Verdict verdict = TransitionGuard.bundled().check(
                 TransitionState.fromOutputs(facts.lastOutputs(id.organization(), id.project(), stack)), next,
-                new TransitionGuard.Context(id.project(), stack, network.vpcCidr(), network.confirmEgressAddressChange()));
+                new TransitionGuard.Context(id.project(), stack, network.vpcCidr(),
+                        List.of(network.subnetCidr(SubnetRole.RESERVED_PUBLIC), network.subnetCidr(SubnetRole.RESERVED_PRIVATE)),
+                        network.confirmEgressAddressChange()));
         if (verdict.refused()) {
             throw new TransitionRefusedException(verdict);
         }

@@ -371,10 +371,17 @@ class BenchmarkFleetStackTest {
         }
 
         @Test
-        void isAbsentWithoutASchedule() {
+        void isAbsentWithoutAScheduleAndTheInstancesAreDeclaredRunningUnderAnotherName() {
             OfflineRun.Result plain = run("dev", Map.of(), new SimulatedAccount());
             assertThat(plain.ofType(SCHEDULE)).isEmpty();
-            assertThat(plain.ofType(STATE)).isEmpty();
+            // Another name, not the same one with a new state: the stopped one ignores its state, so changing it in
+            // place would do nothing, and deleting it makes no API call. A new resource starts the instances.
+            assertThat(plain.ofType(STATE)).hasSize(3).allSatisfy(state -> {
+                assertThat(state.name()).endsWith("-running");
+                assertThat(state.inputText("state")).isEqualTo("running");
+                assertThat(state.ignoreChanges()).isEmpty();
+            });
+            assertThat(run.ofType(STATE)).allSatisfy(state -> assertThat(state.name()).endsWith("-state"));
             assertThat(plain.ofType(INSTANCE)).allSatisfy(i -> assertThat(i.ignoreChanges()).isEmpty());
         }
     }

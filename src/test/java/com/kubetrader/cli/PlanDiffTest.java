@@ -48,7 +48,7 @@ class PlanDiffTest {
     }
 
     static JsonNode step(JsonNode diff, String name) {
-        for (JsonNode s : diff.get("steps")) {
+        for (JsonNode s : diff.get("changes")) {
             if (s.get("name").asText().equals(name)) {
                 return s;
             }
@@ -87,7 +87,7 @@ class PlanDiffTest {
         void identicalPlansGiveAnEmptyDiffAndExitZero() throws Exception {
             CliRun r = diff("prod", saved("prod"));
             assertThat(r.exit()).as(r.err()).isZero();
-            assertThat(r.out()).contains("No changes: 45 resources unchanged.");
+            assertThat(r.out()).contains("No changes: 49 resources unchanged.");
         }
 
         @Test
@@ -131,25 +131,32 @@ class PlanDiffTest {
         }
 
         @Test
-        void movingThePrimaryAzIdReplacesThePrimarySubnetsAndWhatIsInThemAndWarnsAboutTheProtectedOnes()
+        void movingThePrimaryAzIdReplacesThePrimarySubnetsAndIsRefusedWithTheRunsThatGetThere()
                 throws Exception {
             Path before = saved("prod");
             CliRun r = diff("prod", before, "--set", "kubetrader:primaryAzId=apne1-az2",
                     "--set", "kubetrader:reservedAzId=apne1-az4");
-            assertThat(r.exit()).isEqualTo(PlanCommand.PROTECTED_AT_RISK).isEqualTo(3);
+            assertThat(r.exit()).isEqualTo(PlanCommand.REFUSED).isEqualTo(4);
             assertThat(r.out()).contains("+-replace aws:ec2/subnet:Subnet").contains("kubetrader-workload  [protected]")
                     .contains("~ availabilityZoneId: \"apne1-az4\" => \"apne1-az2\"   (availabilityZoneId forces replacement [internal/service/ec2/vpc_subnet.go")
                     .contains("The subnets kubetrader-data, kubetrader-public, kubetrader-workload move from apne1-az4 "
                             + "to apne1-az2")
-                    .contains("drain what runs there")
+                    .contains("drain what runs in apne1-az4")
                     .contains("WARNING: 3 protected or retained resource(s) would be replaced or deleted")
-                    .contains("aws:ec2/subnet:Subnet kubetrader-public is protected");
+                    .contains("aws:ec2/subnet:Subnet kubetrader-public is protected")
+                    .contains("REFUSED: this change cannot complete in one `pulumi up`")
+                    .contains("InvalidSubnet.Conflict")
+                    .contains("pulumi config set kubetrader:activeAzId apne1-az1 -s prod")
+                    .contains("pulumi config set kubetrader:workloadSubnetCidr 10.0.48.0/20 -s prod");
             JsonNode d = JSON.readTree(diff("prod", before, "--json", "--set", "kubetrader:primaryAzId=apne1-az2",
                     "--set", "kubetrader:reservedAzId=apne1-az4").out());
             assertThat(step(d, "kubetrader-nat").get("action").asText()).as("the NAT sits in the public subnet")
                     .isEqualTo("replace");
-            assertThat(d.get("steps").findValuesAsText("name")).as("the whitelisted EIP is untouched")
+            assertThat(d.get("changes").findValuesAsText("name")).as("the whitelisted EIP is untouched")
                     .doesNotContain("kubetrader-nat-eip");
+            assertThat(d.get("steps")).as("the engine stops at preview: nothing runs").isEmpty();
+            assertThat(d.get("refusals").findValuesAsText("by")).contains("engine", "program");
+            assertThat(d.get("runs")).hasSize(4);
             assertThat(d.get("warnings")).hasSize(3);
         }
     }

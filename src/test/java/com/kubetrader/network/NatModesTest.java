@@ -284,8 +284,14 @@ class NatModesTest {
         }
 
         @Test
-        void anX86TypeIsAcceptedWhenNoNatInstanceRuns() {
-            assertThat(run("prod", "gateway", "kubetrader:natInstanceType", "t3.nano").errors()).isEmpty();
+        void anArmTypeThePriceDataHoldsIsAcceptedWhenNoNatInstanceRuns() {
+            assertThat(run("prod", "gateway", "kubetrader:natInstanceType", "t4g.small").errors()).isEmpty();
+        }
+
+        @Test
+        void aTypeThePriceDataDoesNotHoldIsRefusedEvenWhenNoNatInstanceRunsBecauseCostPricesTheSwitch() {
+            assertThat(String.join("\n", run("prod", "gateway", "kubetrader:natInstanceType", "t3.nano").errors()))
+                    .contains("kubetrader:natInstanceType = 't3.nano': no such NAT instance type in the price data");
         }
     }
 

@@ -24,6 +24,7 @@ public final class CostModel {
     public static final String ENDPOINT_HOURS = "Interface endpoint hours (per AZ)";
     public static final String ENDPOINT_GB = "Interface endpoint data processing";
     public static final String IPV4_HOURS = "Public IPv4 address hours";
+    public static final String STANDBY_EIP = "Standby EIP, idle until an evacuation";
     public static final String CROSS_AZ_OUT = "Cross-AZ transfer, sending side";
     public static final String CROSS_AZ_IN = "Cross-AZ transfer, receiving side";
     public static final String INGEST_IGW = "Exchange ingest in through the internet gateway";
@@ -35,7 +36,7 @@ public final class CostModel {
 
     /** What one layout holds and carries; a NAT instance's type is priced from the price file. */
     record Quantities(int nats, long natGb, int natInstances, String natInstanceType, long igwIngestGb,
-                      int endpointAzs, long endpointGb, int ipv4, long crossAzGb, long internetOutGb) {
+                      int endpointAzs, long endpointGb, int ipv4, int standbyEips, long crossAzGb, long internetOutGb) {
     }
 
     /** This stack, then the same stack in the other NAT modes, then the two alternatives; same traffic. */
@@ -76,23 +77,23 @@ public final class CostModel {
     /** Same resources, but the ingest nodes sit in a private subnet: ingest goes through the NAT too. */
     public static Layout ingestBehindNat(NetworkInventory inv, TrafficVolumes v, Prices p) {
         int nats = Math.max(1, inv.natGateways());
-        int ips = inv.publicIpv4Addresses() - inv.natEips() + nats;
+        int ips = inv.publicIpv4Addresses() - inv.natEips() - inv.standbyEips() + nats;
         return new Layout("ingest-behind-nat", "Ingest behind the NAT",
                 "the same resources with NAT gateways, and the ingest path in a private subnet: ingest GB are "
                         + "NAT-processed as well",
                 lines(p, new Quantities(nats, v.natGbPerDay() + v.ingestGbPerDay(), 0, "", 0,
-                        inv.interfaceEndpointAzs(), v.endpointGbPerDay(), ips, v.crossAzGbPerDay(),
+                        inv.interfaceEndpointAzs(), v.endpointGbPerDay(), ips, 0, v.crossAzGbPerDay(),
                         v.internetOutGbPerDay())));
     }
 
     /** The awsx/CDK default: a NAT gateway (and EIP) per AZ, all private egress including ingest through them. */
     public static Layout natPerAz(NetworkInventory inv, TrafficVolumes v, Prices p, int azs) {
-        int ips = inv.publicIpv4Addresses() - inv.natEips() + azs;
+        int ips = inv.publicIpv4Addresses() - inv.natEips() - inv.standbyEips() + azs;
         return new Layout("nat-per-az", "NAT per AZ (awsx/CDK default, " + azs + " AZs)",
                 azs + " NAT gateways with an EIP each; all private egress, ingest included, NAT-processed; "
                         + "interface endpoints with an ENI in each of the " + azs + " AZs",
                 lines(p, new Quantities(azs, v.natGbPerDay() + v.ingestGbPerDay(), 0, "", 0,
-                        inv.interfaceEndpoints() * azs, v.endpointGbPerDay(), ips, v.crossAzGbPerDay(),
+                        inv.interfaceEndpoints() * azs, v.endpointGbPerDay(), ips, 0, v.crossAzGbPerDay(),
                         v.internetOutGbPerDay())));
     }
 
@@ -129,21 +130,29 @@ public final class CostModel {
         return new InstanceVsNatPerAz(differingMonthly(instance, perAz), differingMonthly(perAz, instance));
     }
 
+    /** The stack as configured against the NAT-per-AZ default, on only the lines where they differ. */
+    public static InstanceVsNatPerAz declaredVsNatPerAz(List<Layout> layouts) {
+        Layout declared = layouts.stream().filter(l -> l.key().equals("declared")).findFirst().orElseThrow();
+        Layout perAz = layouts.stream().filter(l -> l.key().equals("nat-per-az")).findFirst().orElseThrow();
+        return new InstanceVsNatPerAz(differingMonthly(declared, perAz), differingMonthly(perAz, declared));
+    }
+
     /**
      * The stack's quantities in one NAT mode. The EIP is counted in every mode (it is billed idle or not); a
      * NAT instance's own public address is released when fck-nat associates the EIP, so it adds none.
      */
     static Quantities modeQuantities(NetworkInventory inv, String mode, TrafficVolumes v) {
-        int ipv4 = inv.publicIpv4Addresses();
+        int ipv4 = inv.publicIpv4Addresses() - inv.standbyEips();
+        int standby = inv.standbyEips();
         return switch (mode) {
             case "gateway" -> new Quantities(Math.max(1, inv.natGateways()), v.natGbPerDay(), 0, "",
-                    v.ingestGbPerDay(), inv.interfaceEndpointAzs(), v.endpointGbPerDay(), ipv4, v.crossAzGbPerDay(),
-                    v.internetOutGbPerDay());
+                    v.ingestGbPerDay(), inv.interfaceEndpointAzs(), v.endpointGbPerDay(), ipv4, standby,
+                    v.crossAzGbPerDay(), v.internetOutGbPerDay());
             case "instance" -> new Quantities(0, 0, Math.max(1, inv.natInstances()), natType(inv),
-                    v.ingestGbPerDay(), inv.interfaceEndpointAzs(), v.endpointGbPerDay(), ipv4, v.crossAzGbPerDay(),
-                    v.internetOutGbPerDay());
+                    v.ingestGbPerDay(), inv.interfaceEndpointAzs(), v.endpointGbPerDay(), ipv4, standby,
+                    v.crossAzGbPerDay(), v.internetOutGbPerDay());
             case "none" -> new Quantities(0, 0, 0, "", v.ingestGbPerDay(), inv.interfaceEndpointAzs(),
-                    v.endpointGbPerDay(), ipv4, v.crossAzGbPerDay(), v.internetOutGbPerDay());
+                    v.endpointGbPerDay(), ipv4, standby, v.crossAzGbPerDay(), v.internetOutGbPerDay());
             default -> throw new IllegalArgumentException("no NAT mode " + mode);
         };
     }
@@ -166,17 +175,16 @@ public final class CostModel {
         lines.add(line(p, NAT_INSTANCE_HOURS, q.natInstances() + " instance(s)"
                         + (q.natInstances() == 0 ? "" : " " + q.natInstanceType()) + " × " + h + " h/day",
                 q.natInstances() * (long) h, "h", instanceHour));
-        // gp3 is priced by the GB-month: per day it is a fraction, so the line carries GB-months per day exactly.
-        BigDecimal volumeGbMonthsPerDay = BigDecimal.valueOf((long) q.natInstances() * p.natInstanceVolumeGb())
-                .divide(BigDecimal.valueOf(p.daysPerMonth()), 12, java.math.RoundingMode.HALF_EVEN);
-        lines.add(new CostLine(NAT_INSTANCE_VOLUME, q.natInstances() * p.natInstanceVolumeGb() + " GB",
-                volumeGbMonthsPerDay, "GB-mo", p.gp3GbMonth(), p.daysPerMonth(), p.daysPerYear()));
+        lines.add(CostLine.perMonth(p, NAT_INSTANCE_VOLUME, q.natInstances() * p.natInstanceVolumeGb() + " GB",
+                BigDecimal.valueOf((long) q.natInstances() * p.natInstanceVolumeGb()), "GB-mo", p.gp3GbMonth()));
         lines.add(line(p, ENDPOINT_HOURS, q.endpointAzs() + " endpoint-AZ(s) × " + h + " h/day",
                 q.endpointAzs() * (long) h, "h", p.interfaceEndpointAzHour()));
         lines.add(line(p, ENDPOINT_GB, (q.endpointAzs() == 0 ? 0 : q.endpointGb()) + " GB/day",
                 q.endpointAzs() == 0 ? 0 : q.endpointGb(), "GB", p.interfaceEndpointGb()));
         lines.add(line(p, IPV4_HOURS, q.ipv4() + " address(es) × " + h + " h/day", q.ipv4() * (long) h, "h",
                 p.publicIpv4Hour()));
+        lines.add(line(p, STANDBY_EIP, q.standbyEips() + " address(es) × " + h + " h/day",
+                q.standbyEips() * (long) h, "h", p.publicIpv4Hour()));
         lines.add(line(p, CROSS_AZ_OUT, q.crossAzGb() + " GB/day", q.crossAzGb(), "GB", p.crossAzGbEachWay()));
         lines.add(line(p, CROSS_AZ_IN, q.crossAzGb() + " GB/day", q.crossAzGb(), "GB", p.crossAzGbEachWay()));
         lines.add(line(p, INGEST_IGW, q.igwIngestGb() + " GB/day; data in is free", q.igwIngestGb(), "GB",
@@ -187,6 +195,6 @@ public final class CostModel {
     }
 
     private static CostLine line(Prices p, String item, String basis, long perDay, String unit, BigDecimal price) {
-        return new CostLine(item, basis, BigDecimal.valueOf(perDay), unit, price, p.daysPerMonth(), p.daysPerYear());
+        return CostLine.perDay(p, item, basis, BigDecimal.valueOf(perDay), unit, price);
     }
 }

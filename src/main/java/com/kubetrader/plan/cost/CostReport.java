@@ -34,8 +34,8 @@ public final class CostReport {
                 .append(v.natGbPerDay()).append(", cross-AZ ").append(v.crossAzGbPerDay()).append(", interface endpoints ")
                 .append(v.endpointGbPerDay()).append(", out to the internet ").append(v.internetOutGbPerDay())
                 .append('\n');
-        out.append("Monthly = daily × ").append(p.daysPerMonth()).append(", yearly = daily × ").append(p.daysPerYear())
-                .append(".\n");
+        out.append("A month is a twelfth of a ").append(p.daysPerYear()).append("-day year (")
+                .append(p.hoursPerMonth().toPlainString()).append(" hours); yearly = 12 × monthly.\n");
 
         for (Layout layout : layouts) {
             appendLayout(out, layout);
@@ -50,10 +50,10 @@ public final class CostReport {
                     money(layout.yearly()), layout == base ? "" : (diff.signum() >= 0 ? "+" : "") + money(diff))
                     .stripTrailing()).append('\n');
         }
-        CostModel.InstanceVsNatPerAz vs = CostModel.instanceVsNatPerAz(inv.natMode(), layouts);
-        out.append(String.format(Locale.ROOT, "%nOn the lines that differ, natMode instance costs %s/mo and NAT per AZ "
-                + "%s/mo: instance mode is %s× cheaper.%n", money(vs.instanceMonthly()), money(vs.natPerAzMonthly()),
-                vs.timesCheaper().toPlainString()));
+        CostModel.InstanceVsNatPerAz vs = CostModel.declaredVsNatPerAz(layouts);
+        out.append(String.format(Locale.ROOT, "%nOn the lines that differ, this stack (natMode %s) costs %s/mo and NAT "
+                + "per AZ %s/mo: this stack is %s× cheaper.%n", inv.natMode(), money(vs.instanceMonthly()),
+                money(vs.natPerAzMonthly()), vs.timesCheaper().toPlainString()));
         out.append("\nPrices: ").append(String.join(" , ", p.sources())).append('\n');
         return out.toString();
     }
@@ -85,6 +85,50 @@ public final class CostReport {
         out.append("  Fleet prices: ").append(fleet.prices().checked()).append(". Not priced: ")
                 .append(fleet.prices().notPriced()).append(".\n  Sources: ")
                 .append(String.join(" , ", fleet.prices().sources())).append('\n');
+        return out.toString();
+    }
+
+    /**
+     * The stack's bill as a whole: its network, its fleet when it has one, and the network with the hot path in the
+     * other AZ (an evacuation, or for an evacuated stack its return).
+     *
+     * @param network   the network as declared
+     * @param fleet     the fleet's comparison, or null without a fleet
+     * @param other     the network planned with kubetrader:activeAzId the other way, when it plans
+     * @param evacuated whether the stack runs evacuated now
+     * @param standbyAz the standby AZ ID, for the text
+     */
+    public record Totals(Layout network, FleetComparison fleet, java.util.Optional<Layout> other, boolean evacuated,
+                         String standbyAz) {
+
+        public BigDecimal monthly() {
+            return cents(network.monthly()).add(fleet == null ? BigDecimal.ZERO : cents(fleet.declared().monthly()));
+        }
+
+        public BigDecimal yearly() {
+            return monthly().multiply(BigDecimal.valueOf(12));
+        }
+
+        /** What a month evacuated adds to the network (negative: what returning saves). */
+        public java.util.Optional<BigDecimal> evacuationMonthly() {
+            return other.map(o -> evacuated ? cents(network.monthly()).subtract(cents(o.monthly()))
+                    : cents(o.monthly()).subtract(cents(network.monthly())));
+        }
+    }
+
+    public static String totalsText(Totals t) {
+        StringBuilder out = new StringBuilder("\n");
+        out.append(String.format(Locale.ROOT, "Stack total (%s): %s/mo, %s/yr%n", t.fleet() == null ? "network"
+                : "network and benchmark fleet", money(t.monthly()), money(t.yearly())));
+        t.evacuationMonthly().ifPresent(extra -> {
+            BigDecimal perDay = extra.multiply(BigDecimal.valueOf(12)).divide(BigDecimal.valueOf(365), 2,
+                    RoundingMode.HALF_UP);
+            out.append(String.format(Locale.ROOT, "An evacuation (kubetrader:activeAzId %s) adds %s a month to the "
+                    + "network while it lasts, %s a day: a NAT in the standby AZ beside the primary one, and the "
+                    + "interface endpoints in both AZs (the standby EIP is billed already, idle or not).%s%n",
+                    t.standbyAz(), money(extra), money(perDay), t.evacuated()
+                            ? " The stack is evacuated now: returning saves it." : ""));
+        });
         return out.toString();
     }
 
@@ -131,12 +175,12 @@ public final class CostReport {
     }
 
     public static String json(String stack, NetworkInventory inv, TrafficVolumes v, Prices p, List<Layout> layouts) {
-        return json(stack, inv, v, p, layouts, null);
+        return json(stack, inv, v, p, layouts, null, null);
     }
 
     /** As above, with the benchmark fleet's comparison when the stack has a fleet (null: none). */
     public static String json(String stack, NetworkInventory inv, TrafficVolumes v, Prices p, List<Layout> layouts,
-                              FleetComparison fleet) {
+                              FleetComparison fleet, Totals totals) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("stack", stack);
         Map<String, Object> prices = new LinkedHashMap<>();
@@ -147,8 +191,9 @@ public final class CostReport {
         doc.put("prices", prices);
         Map<String, Object> calendar = new LinkedHashMap<>();
         calendar.put("hoursPerDay", p.hoursPerDay());
-        calendar.put("daysPerMonth", p.daysPerMonth());
         calendar.put("daysPerYear", p.daysPerYear());
+        calendar.put("monthsPerYear", p.monthsPerYear());
+        calendar.put("hoursPerMonth", p.hoursPerMonth());
         doc.put("calendar", calendar);
         doc.put("inventory", inv);
         doc.put("volumesGbPerDay", v);
@@ -158,12 +203,12 @@ public final class CostReport {
             out.add(layoutJson(layout, base));
         }
         doc.put("layouts", out);
-        CostModel.InstanceVsNatPerAz vs = CostModel.instanceVsNatPerAz(inv.natMode(), layouts);
+        CostModel.InstanceVsNatPerAz vs = CostModel.declaredVsNatPerAz(layouts);
         Map<String, Object> modes = new LinkedHashMap<>();
-        modes.put("instanceMonthly", cents(vs.instanceMonthly()));
+        modes.put("declaredMonthly", cents(vs.instanceMonthly()));
         modes.put("natPerAzMonthly", cents(vs.natPerAzMonthly()));
         modes.put("timesCheaper", vs.timesCheaper());
-        doc.put("differingLinesInstanceVsNatPerAz", modes);
+        doc.put("differingLinesDeclaredVsNatPerAz", modes);
         if (fleet != null) {
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("note", fleet.note());
@@ -173,6 +218,20 @@ public final class CostReport {
             f.put("pricesChecked", fleet.prices().checked());
             f.put("notPriced", fleet.prices().notPriced());
             doc.put("fleet", f);
+        }
+        if (totals != null) {
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("monthly", totals.monthly());
+            t.put("yearly", totals.yearly());
+            t.put("includesFleet", totals.fleet() != null);
+            doc.put("total", t);
+            totals.evacuationMonthly().ifPresent(extra -> {
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("activeAzId", totals.standbyAz());
+                e.put("evacuatedNow", totals.evacuated());
+                e.put("networkMonthlyIncrease", extra);
+                doc.put("evacuation", e);
+            });
         }
         try {
             return JSON.writeValueAsString(doc) + "\n";
@@ -186,7 +245,7 @@ public final class CostReport {
         return amount.setScale(2, RoundingMode.HALF_UP);
     }
 
-    static String money(BigDecimal amount) {
+    public static String money(BigDecimal amount) {
         DecimalFormat format = new DecimalFormat("$#,##0.00", DecimalFormatSymbols.getInstance(Locale.ROOT));
         format.setRoundingMode(RoundingMode.HALF_UP);
         return amount.signum() < 0 ? "-" + format.format(amount.negate()) : format.format(amount);

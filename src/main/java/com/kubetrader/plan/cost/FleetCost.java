@@ -29,7 +29,13 @@ public final class FleetCost {
     }
 
     /** A schedule's counts: windows in a 30-day month and how long each keeps the instances running. */
-    public record Windows(String expression, int perMonth, long windowSeconds) {
+    /** @param perThirtyDays the windows the schedule fires in 30 days (a month here is 365/12 days) */
+    public record Windows(String expression, int perThirtyDays, long windowSeconds) {
+        /** The windows in a month of 365/12 days. */
+        BigDecimal perMonth(Prices p) {
+            return BigDecimal.valueOf(perThirtyDays).multiply(p.daysPerMonth())
+                    .divide(BigDecimal.valueOf(30), 6, RoundingMode.HALF_EVEN);
+        }
     }
 
     /** The fleet's prices and the one assumption the S3 line needs, from the region's price file. */
@@ -70,28 +76,30 @@ public final class FleetCost {
 
     /** The fleet running every hour of the month. */
     public static Layout alwaysOn(Fleet f, Prices p, FleetPrices fp) {
-        BigDecimal hoursPerMonth = BigDecimal.valueOf((long) p.hoursPerDay() * p.daysPerMonth());
+        BigDecimal hoursPerMonth = p.hoursPerMonth();
         return new Layout("fleet-always-on", "Benchmark fleet, always on",
                 f.instances() + " × " + f.instanceType() + " running every hour; results are sent by hand",
-                lines(f, p, fp, hoursPerMonth, f.instances() + " instance(s) × " + p.hoursPerDay() + " h × "
-                        + p.daysPerMonth() + " days", BigDecimal.ZERO, "runs sent by hand: not estimated"));
+                lines(f, p, fp, hoursPerMonth, f.instances() + " instance(s) × " + hoursPerMonth.toPlainString()
+                        + " h a month", BigDecimal.ZERO, "runs sent by hand: not estimated"));
     }
 
     /** The fleet stopped between recurring windows. */
     public static Layout scheduled(Fleet f, Windows w, Prices p, FleetPrices fp) {
         BigDecimal windowHours = BigDecimal.valueOf(w.windowSeconds()).divide(BigDecimal.valueOf(3600), 6,
                 RoundingMode.HALF_UP);
-        BigDecimal hoursPerMonth = windowHours.multiply(BigDecimal.valueOf(w.perMonth()));
+        BigDecimal perMonth = w.perMonth(p);
+        String windows = CostReport.number(perMonth);
+        BigDecimal hoursPerMonth = windowHours.multiply(perMonth);
         BigDecimal collectedHours = BigDecimal.valueOf(f.durationSeconds()).divide(BigDecimal.valueOf(3600), 6,
-                RoundingMode.HALF_UP).multiply(BigDecimal.valueOf(w.perMonth()));
+                RoundingMode.HALF_UP).multiply(perMonth);
         BigDecimal resultsGb = collectedHours.multiply(BigDecimal.valueOf(f.instances()))
                 .multiply(fp.resultsGbPerInstanceHour());
         return new Layout("fleet-scheduled", "Benchmark fleet, " + w.expression() + " windows",
-                f.instances() + " × " + f.instanceType() + " started for each of " + w.perMonth()
+                f.instances() + " × " + f.instanceType() + " started for each of " + windows
                         + " windows a month, " + CostReport.number(windowHours) + " h each (start, run, upload, stop), "
                         + "stopped between",
-                lines(f, p, fp, hoursPerMonth, f.instances() + " instance(s) × " + w.perMonth() + " windows × "
-                        + CostReport.number(windowHours) + " h", resultsGb, w.perMonth() + " windows × "
+                lines(f, p, fp, hoursPerMonth, f.instances() + " instance(s) × " + windows + " windows × "
+                        + CostReport.number(windowHours) + " h", resultsGb, windows + " windows × "
                         + f.instances() + " instance(s) × " + CostReport.number(BigDecimal.valueOf(f.durationSeconds())
                         .divide(BigDecimal.valueOf(3600), 2, RoundingMode.HALF_UP)) + " h × "
                         + fp.resultsGbPerInstanceHour().stripTrailingZeros().toPlainString() + " GB/h; it accumulates"));
@@ -113,10 +121,9 @@ public final class FleetCost {
         return lines;
     }
 
-    /** A line given per month, kept per day like the network's lines (monthly = daily × days per month). */
+    /** A line given per month. */
     private static CostLine monthly(Prices p, String item, String basis, BigDecimal perMonth, String unit,
                                     BigDecimal price) {
-        BigDecimal perDay = perMonth.divide(BigDecimal.valueOf(p.daysPerMonth()), 12, RoundingMode.HALF_UP);
-        return new CostLine(item, basis, perDay, unit, price, p.daysPerMonth(), p.daysPerYear());
+        return CostLine.perMonth(p, item, basis, perMonth, unit, price);
     }
 }

@@ -14,8 +14,9 @@ public record Layout(String key, String title, String assumption, List<CostLine>
         return lines.stream().map(CostLine::monthly).reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
+    /** Twelve times the monthly total in cents: a year is twelve of these months. */
     public BigDecimal yearly() {
-        return lines.stream().map(CostLine::yearly).reduce(BigDecimal.ZERO, BigDecimal::add);
+        return CostReport.cents(monthly()).multiply(BigDecimal.valueOf(12));
     }
 
     public CostLine line(String item) {

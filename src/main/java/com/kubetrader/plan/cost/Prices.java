@@ -11,11 +11,10 @@ import java.util.List;
 
 /**
  * The unit prices of one region, read from data (src/main/resources/prices/&lt;region&gt;.json),
- * with when they were checked and where. Money is BigDecimal: the seed's 0.062 × 1000 × 365
- * is exactly 22,630.
+ * with when they were checked and where. Money is BigDecimal; a month is a twelfth of a 365-day year.
  */
 public record Prices(String region, String currency, String checked, String checkedNote, List<String> sources,
-                     int hoursPerDay, int daysPerMonth, int daysPerYear,
+                     int hoursPerDay, int daysPerYear, int monthsPerYear,
                      BigDecimal natGatewayHour, BigDecimal natGatewayGb,
                      BigDecimal interfaceEndpointAzHour, BigDecimal interfaceEndpointGb,
                      BigDecimal publicIpv4Hour, BigDecimal crossAzGbEachWay, BigDecimal internetInGb,
@@ -27,6 +26,23 @@ public record Prices(String region, String currency, String checked, String chec
     public Prices {
         sources = List.copyOf(sources);
         natInstanceHour = java.util.Map.copyOf(natInstanceHour);
+    }
+
+    /** Hours in a month: a twelfth of the year's (730). */
+    public BigDecimal hoursPerMonth() {
+        return BigDecimal.valueOf((long) hoursPerDay * daysPerYear).divide(BigDecimal.valueOf(monthsPerYear), 12,
+                java.math.RoundingMode.HALF_EVEN).stripTrailingZeros();
+    }
+
+    /** Days in a month: a twelfth of the year's (30.42). */
+    public BigDecimal daysPerMonth() {
+        return BigDecimal.valueOf(daysPerYear).divide(BigDecimal.valueOf(monthsPerYear), 12,
+                java.math.RoundingMode.HALF_EVEN);
+    }
+
+    /** The instance types the file prices for a NAT instance. */
+    public java.util.Set<String> natInstanceTypes() {
+        return new java.util.TreeSet<>(natInstanceHour.keySet());
     }
 
     /** The on-demand hour of a NAT instance type; a type the file does not price is refused, naming the fix. */
@@ -62,7 +78,7 @@ public record Prices(String region, String currency, String checked, String chec
         root.path("sources").forEach(s -> sources.add(s.asText()));
         return new Prices(text(root, "region"), text(root, "currency"), text(root, "checked"),
                 root.path("checkedNote").asText(""), sources,
-                integer(cal, "hoursPerDay"), integer(cal, "daysPerMonth"), integer(cal, "daysPerYear"),
+                integer(cal, "hoursPerDay"), integer(cal, "daysPerYear"), integer(cal, "monthsPerYear"),
                 price(p, "natGatewayHour"), price(p, "natGatewayGb"),
                 price(p, "interfaceEndpointAzHour"), price(p, "interfaceEndpointGb"),
                 price(p, "publicIpv4Hour"), price(p, "crossAzGbEachWay"), price(p, "internetInGb"),

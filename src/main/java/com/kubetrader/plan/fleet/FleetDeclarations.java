@@ -107,11 +107,9 @@ public final class FleetDeclarations {
                     .set("rootBlockDevice.deleteOnTermination", true)
                     .tags(zone.tags());
             zone.placementGroup().ifPresent(g -> instance.set("placementGroup", g, KEY + "benchmarkPlacementGroups"));
-            if (plan.window().isPresent()) {
-                out.resource("aws:ec2transitgateway/instanceState:InstanceState", zone.stateResource())
-                        .set("instanceId", ids.id(INSTANCE, zone.instanceResource()))
-                        .set("state", WindowRunbook.STOPPED);
-            }
+            out.resource("aws:ec2transitgateway/instanceState:InstanceState", zone.stateResource(plan.declaredState()))
+                    .set("instanceId", ids.id(INSTANCE, zone.instanceResource()))
+                    .set("state", plan.declaredState().state());
         }
 
         SsmDocumentPlan document = plan.document();

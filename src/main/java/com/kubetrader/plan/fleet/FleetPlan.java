@@ -44,6 +44,20 @@ public record FleetPlan(
         return name + "-default-sg";
     }
 
+    /**
+     * The state the instances are declared in. With recurring windows: stopped, set once at creation and then left
+     * to the runbook (a pulumi up during a window never stops a running benchmark). Without: running, ready for a
+     * send-command by hand, so unsetting the schedule starts them rather than leaving them stopped (deleting the
+     * stopped state makes no API call: the provider leaves an instance as it is).
+     */
+    public record DeclaredState(String resourceSuffix, String state, boolean setOnceThenIgnored) {
+    }
+
+    public DeclaredState declaredState() {
+        return window.isPresent() ? new DeclaredState("-state", WindowRunbook.STOPPED, true)
+                : new DeclaredState("-running", "running", false);
+    }
+
     /** EC2 takes only a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$* here (the AWS catalog checks it). */
     public String securityGroupDescription() {
         return "Benchmark instances: no inbound at all (access is SSM only), all outbound";

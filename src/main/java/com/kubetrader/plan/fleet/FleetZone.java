@@ -17,7 +17,7 @@ public record FleetZone(AzId azId, String azName, Cidr subnetCidr, String subnet
         return Map.of("Name", subnetResource, FleetPlanner.AZ_ID_TAG, azId.value());
     }
 
-    public String stateResource() {
-        return instanceResource + "-state";
+    public String stateResource(FleetPlan.DeclaredState state) {
+        return instanceResource + state.resourceSuffix();
     }
 }

@@ -36,8 +36,15 @@ public final class TransitionGuard {
         }
     }
 
-    /** Where the change happens: the stack (for the commands) and the project (for URNs). */
-    public record Context(String project, String stack, Cidr vpcCidr, boolean confirmEgressAddressChange) {
+    /**
+     * Where the change happens: the stack (for the commands), the project (for URNs), the VPC and the blocks kept
+     * for the reserved AZ (a suggested free block avoids them, or the settings would refuse it).
+     */
+    public record Context(String project, String stack, Cidr vpcCidr, List<Cidr> reservedBlocks,
+                          boolean confirmEgressAddressChange) {
+        public Context {
+            reservedBlocks = List.copyOf(reservedBlocks);
+        }
     }
 
     private final TransitionRules rules;
@@ -58,6 +65,8 @@ public final class TransitionGuard {
         TransitionState prev = previous.get();
         List<Refusal> refusals = new ArrayList<>();
         List<Notice> notices = new ArrayList<>();
+        // the first refusal with runs gives the way through: the most fundamental first
+        standbyAddressWhileEvacuated(prev, next, ctx, refusals);
         addresses(prev, next, ctx, refusals, notices);
         natHolders(prev, next, ctx, refusals, notices);
         subnets(prev, next, ctx, refusals, notices);
@@ -101,13 +110,20 @@ public final class TransitionGuard {
                     + " stays allocated in your account";
         }
         if (changes && !ctx.confirmEgressAddressChange()) {
+            Run change = Run.configThenUp("make the change, acknowledging the new address", ctx.stack(),
+                    "kubetrader:confirmEgressAddressChange", "true");
+            Run drop = Run.configThenUp("drop the acknowledgement, so the next change is guarded again", ctx.stack(),
+                    "kubetrader:confirmEgressAddressChange", null);
+            List<Run> runs = now.adopted() && now.allocationId().isPresent()
+                    ? List.of(new Run("whitelist the adopted address with the exchange first, beside the current one "
+                            + "(the API key's IP restriction is a set); its public IP", List.of("aws ec2 "
+                            + "describe-addresses --allocation-ids " + now.allocationId().get()
+                            + " --query 'Addresses[0].PublicIp' --output text")), change, drop)
+                    : List.of(change, new Run("whitelist the new address at once: AWS allocates it during the run, so "
+                            + "it cannot be whitelisted before, and the exchange refuses signed requests from it until "
+                            + "it is; its public IP", List.of("pulumi stack output natPublicIp -s " + ctx.stack())), drop);
             refusals.add(new Refusal(rules.rule("program.address-change"), "The whitelisted egress address would "
-                    + "change: " + how + ".", List.of(
-                    new Run("whitelist the new address with the exchange first, where you know it", List.of()),
-                    Run.configThenUp("make the change, acknowledging the new address", ctx.stack(),
-                            "kubetrader:confirmEgressAddressChange", "true"),
-                    Run.configThenUp("drop the acknowledgement, so the next change is guarded again", ctx.stack(),
-                            "kubetrader:confirmEgressAddressChange", null))));
+                    + "change: " + how + ".", runs));
         } else if (changes) {
             notices.add(new Notice("program.address-change", "The whitelisted egress address changes ("
                     + "kubetrader:confirmEgressAddressChange is set): " + how + "."));
@@ -116,18 +132,13 @@ public final class TransitionGuard {
                     + " is adopted as it is: the same address, no longer managed by the stack (a read of the same ID)."));
         }
         if (prev.standbyEip().isPresent() && next.standbyEip().isEmpty()) {
-            String urn = "urn:pulumi:" + ctx.stack() + "::" + ctx.project()
-                    + "::pulumi:pulumi:Stack$kubetrader:network:SingleAzVpc$kubetrader:network:EipNat$aws:ec2/eip:Eip::"
-                    + "kubetrader-standby-nat-eip";
-            refusals.add(new Refusal(rules.rule("engine.protected"), "kubetrader:standbyEip=false removes the standby "
-                    + "EIP, which is protected: the engine stops the preview rather than delete it. It is also retained "
-                    + "on delete, so even unprotected it stays allocated and billed until you release it.", List.of(
-                    new Run("unprotect it, knowingly", List.of("pulumi state unprotect '" + urn + "' -s " + ctx.stack())),
-                    Run.configThenUp("remove it from the stack (it stays in the account)", ctx.stack(),
-                            "kubetrader:standbyEip", "false"),
-                    new Run("release it once nothing needs it", List.of(
-                            "aws ec2 release-address --allocation-id " + prev.standbyEip().get().allocationId()
-                                    .orElse("<its allocation ID>"))))));
+            String urn = standbyEipUrn(ctx);
+            // The engine stops the preview itself (the address is protected); the program says what follows.
+            notices.add(new Notice("engine.protected", "kubetrader:standbyEip=false removes the standby EIP, which is "
+                    + "protected: the preview stops unless you first run `pulumi state unprotect '" + urn + "' -s "
+                    + ctx.stack() + "`. It is also retained on delete: it stays allocated and billed (about $3.65 a "
+                    + "month) until `aws ec2 release-address --allocation-id " + prev.standbyEip().get().allocationId()
+                    .orElse("<its allocation ID>") + "`, once no exchange whitelist needs it."));
         }
     }
 
@@ -170,6 +181,49 @@ public final class TransitionGuard {
                         + "and the address keeper takes the EIP within 10 s of the gateway's deletion."));
             }
         }
+    }
+
+    /** The standby EIP is added or removed only while the hot path runs in the primary AZ. */
+    private void standbyAddressWhileEvacuated(TransitionState prev, TransitionState next, Context ctx,
+                                              List<Refusal> refusals) {
+        boolean evacuated = !prev.activeAzId().equals(prev.primaryAzId());
+        boolean stays = !next.activeAzId().equals(next.primaryAzId());
+        if (!evacuated || !stays || prev.standbyEip().isPresent() == next.standbyEip().isPresent()) {
+            return;
+        }
+        String s = " -s " + ctx.stack();
+        List<Run> runs = new ArrayList<>();
+        String back = "once " + prev.primaryAzId() + " is back (stay as you are while it is out), ";
+        if (prev.standbyEip().isEmpty() && prev.natMode().equals("gateway")) {
+            // the standby NAT gateway holds the whitelisted EIP, and a gateway gives it up only when deleted
+            runs.add(Run.configThenUp(back + "release the whitelisted EIP from the standby NAT gateway: no egress until "
+                    + "the next run", ctx.stack(), "kubetrader:standbyEip", "false", "kubetrader:natMode", "none"));
+            runs.add(Run.configThenUp("return the hot path, the primary NAT gateway taking the whitelisted EIP",
+                    ctx.stack(), "kubetrader:natMode", "gateway", "kubetrader:activeAzId", null));
+        } else {
+            runs.add(Run.configThenUp(back + "return the hot path to it, with kubetrader:standbyEip as it was",
+                    ctx.stack(), "kubetrader:standbyEip", String.valueOf(prev.standbyEip().isPresent()),
+                    "kubetrader:activeAzId", null));
+        }
+        runs.add(next.standbyEip().isPresent()
+                ? Run.configThenUp("then add the standby EIP, and whitelist it beside the first", ctx.stack(),
+                        "kubetrader:standbyEip", "true")
+                : new Run("then remove the standby EIP: it is protected, so unprotect it knowingly first; it stays "
+                        + "allocated (retained) until you release it", List.of(
+                        "pulumi state unprotect '" + standbyEipUrn(ctx) + "'" + s,
+                        "pulumi config set kubetrader:standbyEip false" + s, "pulumi up" + s)));
+        refusals.add(new Refusal(rules.rule("program.standby-eip-evacuated"), "kubetrader:standbyEip would "
+                + (next.standbyEip().isPresent() ? "add a standby EIP" : "remove the standby EIP") + " while the hot "
+                + "path runs in " + prev.activeAzId() + (next.standbyEip().isPresent() ? ": the new address is not "
+                + "whitelisted, and a new primary NAT would take the whitelisted one from the hot path." : ", which "
+                + "egresses from it."), runs));
+    }
+
+    /** The standby EIP's URN, for `pulumi state unprotect`. */
+    static String standbyEipUrn(Context ctx) {
+        return "urn:pulumi:" + ctx.stack() + "::" + ctx.project()
+                + "::pulumi:pulumi:Stack$kubetrader:network:SingleAzVpc$kubetrader:network:EipNat$aws:ec2/eip:Eip::"
+                + "kubetrader-standby-nat-eip";
     }
 
     private static String describe(String[] holder) {
@@ -223,9 +277,9 @@ public final class TransitionGuard {
                 refusals.add(new Refusal(rules.rule("program.az-move"), "The " + role + " subnet would move from "
                         + was.azId() + " to " + now.azId() + " keeping a block the old subnet still holds ("
                         + String.join(", ", clashes) + "): the new subnet is created beside the old one, and "
-                        + rules.rule("aws.subnet-cidr-conflict").cited(), azMoveRuns(prev, next, ctx)));
+                        + rules.rule("aws.subnet-cidr-conflict").cited(), azMoveRuns(prev, next, ctx, movingRoles(prev, next))));
             } else {
-                Optional<Cidr> free = freeBlock(ctx.vpcCidr(), block.prefix(), prev, next);
+                Optional<Cidr> free = freeBlock(ctx, block.prefix(), prev, next, List.of());
                 refusals.add(new Refusal(rules.rule("aws.subnet-cidr-conflict"), "The " + role + " subnet would be "
                         + (was == null ? "created" : "replaced") + " with " + now.cidr() + ", which overlaps "
                         + String.join(", ", clashes) + " while that still exists: the engine creates the new subnet "
@@ -242,7 +296,7 @@ public final class TransitionGuard {
                         + " would move out of " + movingAz + ", where the hot path runs: everything in them is "
                         + "replaced, the NAT with them, and the old subnets cannot be deleted while Aurora or EKS "
                         + "interfaces remain (" + rules.rule("aws.subnet-with-interfaces").awsError().orElse("") + ").",
-                        azMoveRuns(prev, next, ctx)));
+                        azMoveRuns(prev, next, ctx, movedRoles)));
             } else {
                 notices.add(new Notice("aws.subnet-with-interfaces", "The subnets " + String.join(", ", movedRoles)
                         + " move out of " + movingAz + ": they are replaced, and the old ones are deleted at the end of "
@@ -254,21 +308,61 @@ public final class TransitionGuard {
         }
     }
 
-    private static List<Run> azMoveRuns(TransitionState prev, TransitionState next, Context ctx) {
-        String standby = prev.standbyAzId();
+    /** The roles whose subnets change AZ between the two states, in a stable order. */
+    private static List<String> movingRoles(TransitionState prev, TransitionState next) {
+        return next.subnets().entrySet().stream()
+                .filter(e -> prev.subnets().containsKey(e.getKey())
+                        && !prev.subnets().get(e.getKey()).azId().equals(e.getValue().azId()))
+                .map(Map.Entry::getKey).sorted().toList();
+    }
+
+    /**
+     * The way through an AZ move: evacuate with the old primary AZ, drain, move with blocks no old subnet holds
+     * (suggested: the first free ones of the same sizes) and protection off for that run, return.
+     */
+    private static List<Run> azMoveRuns(TransitionState prev, TransitionState next, Context ctx, List<String> roles) {
+        String s = " -s " + ctx.stack();
+        List<String> move = new ArrayList<>();
+        move.add("pulumi config set kubetrader:primaryAzId " + next.primaryAzId() + s);
+        if (!next.reservedAzId().equals(prev.reservedAzId())) {
+            move.add(next.reservedAzId().isEmpty() ? "pulumi config rm kubetrader:reservedAzId" + s
+                    : "pulumi config set kubetrader:reservedAzId " + next.reservedAzId() + s);
+        }
+        List<Cidr> suggested = new ArrayList<>();
+        for (String role : roles) {
+            Cidr wanted = Cidr.parse(next.subnets().get(role).cidr());
+            boolean clashes = prev.subnets().values().stream().anyMatch(o -> Cidr.parse(o.cidr()).overlaps(wanted));
+            Optional<Cidr> block = clashes ? freeBlock(ctx, wanted.prefix(), prev, next, suggested) : Optional.of(wanted);
+            block.ifPresent(suggested::add);
+            move.add("pulumi config set kubetrader:" + roleKey(role) + " "
+                    + block.map(Cidr::toString).orElse("<a free /" + wanted.prefix() + ": the VPC has none left>") + s);
+        }
+        if (prev.protect()) {
+            move.add("pulumi config set kubetrader:protect false" + s);
+        }
+        move.add("pulumi up" + s);
+        List<String> evacuate = new ArrayList<>();
+        evacuate.add("pulumi config set kubetrader:primaryAzId " + prev.primaryAzId() + s);
+        if (!prev.reservedAzId().isEmpty() && !prev.reservedAzId().equals(next.reservedAzId())) {
+            evacuate.add("pulumi config set kubetrader:reservedAzId " + prev.reservedAzId() + s);
+        }
+        evacuate.add("pulumi config set kubetrader:activeAzId " + prev.standbyAzId() + s);
+        evacuate.add("pulumi up" + s);
+        List<String> back = new ArrayList<>();
+        back.add("pulumi config rm kubetrader:activeAzId" + s);
+        if (prev.protect()) {
+            back.add("pulumi config set kubetrader:protect true" + s);
+        }
+        back.add("pulumi up" + s);
         return List.of(
-                Run.configThenUp("evacuate: the hot path to the standby AZ, nothing in the moving AZ touched",
-                        ctx.stack(), "kubetrader:activeAzId", standby),
-                new Run("drain what runs in the moving AZ: EKS nodes (Karpenter follows the tags), Aurora's writer "
-                        + "(fail over to the reader)", List.of("see docs/migrations.md#moving-the-primary-az")),
-                new Run("move the AZ with blocks no old subnet holds, and kubetrader:protect=false for this run in "
-                        + "prod", List.of("pulumi config set kubetrader:primaryAzId " + next.primaryAzId() + " -s "
-                        + ctx.stack(), "pulumi config set kubetrader:publicSubnetCidr <a free block> -s " + ctx.stack(),
-                        "pulumi config set kubetrader:workloadSubnetCidr <a free block> -s " + ctx.stack(),
-                        "pulumi config set kubetrader:dataSubnetCidr <a free block> -s " + ctx.stack(),
-                        "pulumi up -s " + ctx.stack())),
-                Run.configThenUp("return the hot path to the (new) primary AZ", ctx.stack(), "kubetrader:activeAzId",
-                        null));
+                new Run("evacuate first, with the AZ IDs as they were: the hot path to " + prev.standbyAzId()
+                        + ", nothing in the moving AZ touched", evacuate),
+                new Run("drain what runs in " + prev.primaryAzId() + ": EKS nodes (Karpenter follows the selection "
+                        + "tags) and Aurora's writer (fail over to the reader, then replace the instance)",
+                        List.of("see docs/migrations.md#moving-the-primary-az")),
+                new Run("move the AZ with blocks no old subnet holds" + (prev.protect() ? ", protection off for this "
+                        + "one run (the engine allows a replacement in the run that unprotects)" : ""), move),
+                new Run("return the hot path to the new primary AZ" + (prev.protect() ? " and protect again" : ""), back));
     }
 
     /** The stack setting that holds a subnet role's block. */
@@ -281,9 +375,12 @@ public final class TransitionGuard {
         return slug;
     }
 
-    /** The first block of this size in the VPC that no old or new subnet holds. */
-    static Optional<Cidr> freeBlock(Cidr vpc, int prefix, TransitionState prev, TransitionState next) {
-        List<Cidr> taken = new ArrayList<>();
+    /** The first block of this size in the VPC that no old or new subnet, reserved block or other suggestion holds. */
+    static Optional<Cidr> freeBlock(Context ctx, int prefix, TransitionState prev, TransitionState next,
+                                    List<Cidr> alsoTaken) {
+        Cidr vpc = ctx.vpcCidr();
+        List<Cidr> taken = new ArrayList<>(ctx.reservedBlocks());
+        taken.addAll(alsoTaken);
         prev.subnets().values().forEach(s -> taken.add(Cidr.parse(s.cidr())));
         next.subnets().values().forEach(s -> taken.add(Cidr.parse(s.cidr())));
         for (Cidr candidate : vpc.subdivide(prefix)) {

@@ -18,7 +18,8 @@ import java.util.Optional;
  * @param standbyEip the standby address, when the stack has one
  * @param subnets    subnet role slug to its CIDR and AZ ID
  */
-public record TransitionState(String natMode, String activeAzId, String primaryAzId, String standbyAzId, Eip eip,
+public record TransitionState(String natMode, String activeAzId, String primaryAzId, String standbyAzId,
+                              String reservedAzId, Eip eip,
                               Optional<Eip> standbyEip, Map<String, Subnet> subnets, boolean benchmarkScheduled,
                               boolean protect) {
 
@@ -49,7 +50,8 @@ public record TransitionState(String natMode, String activeAzId, String primaryA
             subnets.put(s.role().slug(), new Subnet(s.cidr().toString(), s.azId().value()));
         }
         return new TransitionState(settings.natMode().key(), settings.azId(settings.activeZone()).value(),
-                settings.primaryAzId().value(), settings.standbyAzId().value(), eip(plan.nat().primaryEip()),
+                settings.primaryAzId().value(), settings.standbyAzId().value(),
+                settings.reservedAzId() == null ? "" : settings.reservedAzId().value(), eip(plan.nat().primaryEip()),
                 plan.nat().standbyEip().map(TransitionState::eip), subnets, benchmarkScheduled, settings.protect());
     }
 
@@ -60,7 +62,7 @@ public record TransitionState(String natMode, String activeAzId, String primaryA
 
     /** With the allocation IDs AWS gave, as the stack exports it. */
     public TransitionState withAllocations(String primary, String standby) {
-        return new TransitionState(natMode, activeAzId, primaryAzId, standbyAzId,
+        return new TransitionState(natMode, activeAzId, primaryAzId, standbyAzId, reservedAzId,
                 new Eip(eip.source(), Optional.ofNullable(primary).filter(s -> !s.isEmpty())),
                 standbyEip.map(e -> new Eip(e.source(), Optional.ofNullable(standby).filter(s -> !s.isEmpty()))),
                 subnets, benchmarkScheduled, protect);
@@ -74,6 +76,7 @@ public record TransitionState(String natMode, String activeAzId, String primaryA
         out.put("activeAzId", activeAzId);
         out.put("primaryAzId", primaryAzId);
         out.put("standbyAzId", standbyAzId);
+        out.put("reservedAzId", reservedAzId);
         out.put("eip", eipMap(eip));
         standbyEip.ifPresent(e -> out.put("standbyEip", eipMap(e)));
         Map<String, Object> subs = new LinkedHashMap<>();
@@ -110,7 +113,7 @@ public record TransitionState(String natMode, String activeAzId, String primaryA
             });
         }
         return Optional.of(new TransitionState(text(m, "natMode"), text(m, "activeAzId"), text(m, "primaryAzId"),
-                text(m, "standbyAzId"), readEip(m.get("eip")).orElse(new Eip(Eip.CREATED, Optional.empty())),
+                text(m, "standbyAzId"), text(m, "reservedAzId"), readEip(m.get("eip")).orElse(new Eip(Eip.CREATED, Optional.empty())),
                 readEip(m.get("standbyEip")), subnets, Boolean.TRUE.equals(m.get("benchmarkScheduled")),
                 Boolean.TRUE.equals(m.get("protect"))));
     }
