@@ -133,7 +133,7 @@ public final class DiffReport {
     }
 
     /** Every refusal in words: the engine's, AWS's (with the step), the program's (with its rule). */
-    static List<String> refusals(Transition t) {
+    public static List<String> refusals(Transition t) {
         List<String> out = new ArrayList<>(t.order().stoppedByProtection());
         for (var r : t.simulation().refused()) {
             out.add("step " + r.step().order() + " " + r.step().op().word() + " " + r.step().type() + " "
