@@ -112,7 +112,19 @@ class NetworkSettingsTest {
                 Arguments.of("kubetrader:flowLogRetentionDays", "10",
                         "kubetrader:flowLogRetentionDays = '10': CloudWatch Logs does not offer this retention"),
                 Arguments.of("kubetrader:flowLogs", "yes",
-                        "kubetrader:flowLogs = 'yes': not a boolean; expected true or false"));
+                        "kubetrader:flowLogs = 'yes': not a boolean; expected true or false"),
+                Arguments.of("kubetrader:activeAzId", "apne1-az2",
+                        "kubetrader:activeAzId = 'apne1-az2': neither kubetrader:primaryAzId (apne1-az4) nor "
+                                + "kubetrader:standbyAzId (apne1-az1); the hot path runs in the primary AZ, or in the "
+                                + "standby AZ during an evacuation. Set apne1-az1 to evacuate, or unset it"),
+                Arguments.of("kubetrader:activeAzId", "apne1-az9", "kubetrader:activeAzId = 'apne1-az9': neither"),
+                Arguments.of("kubetrader:activeAzId", "ap-northeast-1c",
+                        "kubetrader:activeAzId = 'ap-northeast-1c': not an AZ ID; expected the form apne1-az4 (an AZ "
+                                + "ID, not an AZ name"),
+                Arguments.of("kubetrader:standbyEip", "maybe",
+                        "kubetrader:standbyEip = 'maybe': not a boolean; expected true or false"),
+                Arguments.of("kubetrader:standbyWorkloadSubnetCidr", "10.0.16.0/20",
+                        "kubetrader:standbyWorkloadSubnetCidr"));
     }
 
     @ParameterizedTest(name = "{0} = {1}")
