@@ -17,7 +17,6 @@ public final class App {
     }
 
     public static void main(String[] args) {
-        widenCommonPool();
         if (args.length == 0) {
             if (!insidePulumiEngine(System.getenv())) {
                 System.err.print(outsideEngineUsage());
@@ -28,22 +27,6 @@ public final class App {
             return;
         }
         System.exit(KubetraderCli.run(args));
-    }
-
-    /** The common pool's parallelism, unless the JVM was given one (bench/plan-startup.sh measures the effect). */
-    static final String COMMON_POOL_PARALLELISM = "8";
-
-    /**
-     * Pulumi's Java runner (1.36.1, {@code DeploymentImpl.DefaultRunner.loopUntilDone}) waits for the program's
-     * tasks by re-submitting itself with {@code CompletableFuture.runAsync} until none is left. On a machine with
-     * fewer than three cores the JDK's common pool has a parallelism of 1, and {@code CompletableFuture} then runs
-     * every async task on a new thread: a thread per turn of that loop. A wider common pool makes it a pool again.
-     * Set before anything touches the pool; {@code -Djava.util.concurrent.ForkJoinPool.common.parallelism} wins.
-     */
-    static void widenCommonPool() {
-        if (System.getProperty("java.util.concurrent.ForkJoinPool.common.parallelism") == null) {
-            System.setProperty("java.util.concurrent.ForkJoinPool.common.parallelism", COMMON_POOL_PARALLELISM);
-        }
     }
 
     /** The engine hands a program its monitor's address in PULUMI_MONITOR; nothing else sets it. */
