@@ -100,7 +100,16 @@ public final class PlanCommand implements Callable<Integer> {
                     if (after.equals(before)) {
                         spec.commandLine().getOut().println("the topology diagram in " + readme + " is already current");
                     } else {
-                        Files.writeString(readme, after);
+                        // staged beside it, then moved over it: an interrupted write never leaves half a README
+                        Path staged = Files.createTempFile(readme.toAbsolutePath().getParent(),
+                                "." + readme.getFileName() + ".partial-", "");
+                        try {
+                            Files.writeString(staged, after);
+                            Files.move(staged, readme, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                        } finally {
+                            Files.deleteIfExists(staged);
+                        }
                         spec.commandLine().getOut().println("updated the topology diagram in " + readme);
                     }
                 } catch (IOException | IllegalArgumentException e) {
@@ -121,10 +130,18 @@ public final class PlanCommand implements Callable<Integer> {
         com.fasterxml.jackson.databind.JsonNode node;
         try {
             node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readString(file));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            var at = e.getLocation();
+            throw new CommandLine.ParameterException(spec.commandLine(), "--diff-against '" + file
+                    + "' is not complete JSON" + (at == null ? "" : " at line " + at.getLineNr() + ", column "
+                    + at.getColumnNr()) + " (" + e.getOriginalMessage().lines().findFirst().orElse("") + "): a "
+                    + "truncated or edited file? Save it again with `plan --stack " + stack.stack + " --json > plan.json`");
         } catch (IOException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--diff-against '" + file
-                    + "' cannot be read as JSON (" + e.getMessage().lines().findFirst().orElse("") + "); save one with "
-                    + "`plan --stack <stack> --json > plan.json`");
+                    + "' cannot be read (" + (Files.isDirectory(file) ? "it is a directory"
+                    : Files.exists(file) ? (e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : String.valueOf(e.getMessage())) : "no such file") + "); save one with "
+                    + "`plan --stack " + stack.stack + " --json > plan.json`");
         }
         if (node == null || !node.path("resources").isArray() || !node.path("stack").isTextual()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--diff-against '" + file

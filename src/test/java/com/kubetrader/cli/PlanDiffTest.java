@@ -175,7 +175,19 @@ class PlanDiffTest {
             assertThat(other.err()).contains("is a plan of stack dev, not prod");
             CliRun missing = diff("prod", dir.resolve("nope.json"));
             assertThat(missing.exit()).isEqualTo(2);
-            assertThat(missing.err()).contains("--diff-against '" + dir.resolve("nope.json") + "' cannot be read");
+            assertThat(missing.err()).contains("--diff-against '" + dir.resolve("nope.json") + "' cannot be read "
+                    + "(no such file)");
+        }
+
+        @Test
+        void namesTheLineWhereATruncatedSavedPlanEnds() throws Exception {
+            String whole = Files.readString(saved("prod"));
+            Path truncated = Files.writeString(dir.resolve("truncated.json"), whole.substring(0, whole.length() / 2));
+            CliRun r = diff("prod", truncated);
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.err()).containsPattern("--diff-against '.*truncated.json' is not complete JSON at line \\d+, "
+                    + "column \\d+").contains("Save it again with `plan --stack prod --json > plan.json`")
+                    .doesNotContain("Exception");
         }
     }
 

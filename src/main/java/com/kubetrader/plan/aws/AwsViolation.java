@@ -20,8 +20,9 @@ public record AwsViolation(DeclaredInput declared, String problem, String rule, 
 
     /** The same for a stack setting: the key first, then what it sets. */
     public String settingProblem() {
-        return problem + "; the rule for " + declared.type() + " " + declared.resource() + " " + declared.input()
-                + ": " + rule + " [" + source + "]";
+        // no resource name: a setting that several resources carry (the fleet's instance type) is one error
+        return problem + "; the rule for " + declared.type() + " " + declared.input() + ": " + rule + " [" + source
+                + "]";
     }
 
     static String show(Object value) {

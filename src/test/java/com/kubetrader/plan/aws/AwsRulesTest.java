@@ -126,7 +126,17 @@ class AwsRulesTest {
             assertThatThrownBy(() -> AwsRules.enforce(CATALOG, List.of(bucket)))
                     .isInstanceOf(InvalidSettingsException.class)
                     .hasMessageContaining("kubetrader:benchmarkBucketName = 'KubeTrader'")
-                    .hasMessageContaining("aws:s3/bucketV2:BucketV2 some-resource bucket");
+                    .hasMessageContaining("the rule for aws:s3/bucketV2:BucketV2 bucket:");
+        }
+
+        @Test
+        void aSettingSeveralResourcesCarryIsOneError() {
+            var a = DeclaredInput.of("aws:s3/bucketV2:BucketV2", "one", "bucket", "KubeTrader")
+                    .fromConfig("kubetrader:benchmarkBucketName");
+            var b = DeclaredInput.of("aws:s3/bucketV2:BucketV2", "two", "bucket", "KubeTrader")
+                    .fromConfig("kubetrader:benchmarkBucketName");
+            assertThatThrownBy(() -> AwsRules.enforce(CATALOG, List.of(a, b)))
+                    .isInstanceOfSatisfying(InvalidSettingsException.class, e -> assertThat(e.errors()).hasSize(1));
         }
 
         @Test
