@@ -309,7 +309,8 @@ public final class RunAnalyzer {
                             stats.computeIfAbsent(withTrades.get(i).metadata().instanceId(),
                                     k -> new ArrayList<>()).add(new RunData.SymbolStats(symbol, kept,
                                     rs.getLong("min" + i), ((Number) q[0]).doubleValue(),
-                                    rs.getDouble("mean" + i), ((Number) q[1]).doubleValue()));
+                                    rs.getDouble("mean" + i), ((Number) q[1]).doubleValue(),
+                                    rs.getLong("neg" + i)));
                         }
                     }
                 }
@@ -387,8 +388,8 @@ public final class RunAnalyzer {
 
     /**
      * Phase 2, over the per-trade table: per symbol, the trades every instance saw, and per instance the rows
-     * dropped (seen but not by all; extra rows of the same trade) and count/min/mean/p50/p99 of the aligned
-     * readings.
+     * dropped (seen but not by all; extra rows of the same trade), count/min/mean/p50/p99 of the aligned
+     * readings, and how many of them are negative (received before the exchange stamped them: clock evidence).
      */
     static String statsQuery(int n) {
         String aligned = java.util.stream.IntStream.range(0, n).mapToObj(i -> "c" + i + " > 0")
@@ -404,7 +405,9 @@ public final class RunAnalyzer {
                     .append(",\n  avg(l").append(i).append(") FILTER (WHERE ").append(aligned).append(") AS mean")
                     .append(i)
                     .append(",\n  quantile_cont(l").append(i).append(", [0.5, 0.99]) FILTER (WHERE ")
-                    .append(aligned).append(") AS q").append(i);
+                    .append(aligned).append(") AS q").append(i)
+                    .append(",\n  count(*) FILTER (WHERE ").append(aligned).append(" AND l").append(i)
+                    .append(" < 0) AS neg").append(i);
         }
         return out + "\nFROM keys GROUP BY symbol ORDER BY symbol";
     }

@@ -98,7 +98,7 @@ class TrendTest {
                 String w = winners[i];
                 Summary.EndpointResult r = new Summary.EndpointResult("spot", false, 100, List.of(), List.of(),
                         List.of(), List.of(), w != null, w == null ? "apne1-az4" : w, false, null,
-                        w == null ? EvidenceVerdict.NOT_RESOLVED : EvidenceVerdict.ONE_WAY_ONLY, "");
+                        w == null ? EvidenceVerdict.NOT_RESOLVED : EvidenceVerdict.ONE_WAY_ONLY, "", "", List.of());
                 Summary s = new Summary("run" + i, 100, List.of(), List.of(), List.of(), w, "", "spot",
                         new Summary.Evidence(3, 0, 0), List.of(r), true);
                 out.add(new Trend.Window("run" + i, Instant.parse("2026-11-01T00:00:00Z").plusSeconds(3600L * i), s));
