@@ -58,7 +58,9 @@ public final class EvidenceVerdict {
         boolean recommends = main.agreement().equals(CONFIRMED) || main.agreement().equals(ONE_WAY_ONLY);
         String recommended = recommends ? main.oneWayBestAzId() : null;
         StringBuilder verdict = new StringBuilder(main.verdict());
-        if (results.size() > 1) {
+        if (results.size() > 1 && firsts.isEmpty()) {
+            verdict.append(" No endpoint resolves a closest AZ ID.");
+        } else if (results.size() > 1) {
             verdict.append(agree ? " The endpoints agree." : " The endpoints disagree on the closest AZ ID ("
                     + disagreement(results) + "); the recommendation is for " + primary
                     + " alone (choose another with --primary-endpoint).");

@@ -63,6 +63,12 @@ public final class LatencyChart {
             }
         }
         SvgCanvas.Scale s = SvgCanvas.Scale.of(values, ONE_WAY_LOG_RATIO, true, top, bottom);
+        if (!s.log && s.lo < 0) {
+            // no path delivers a trade before it happened: below zero is clock evidence, said on the chart itself
+            c.rect(left, s.y(0), right - left, bottom - s.y(0), "#B00020", null, 0.06);
+            c.text(right - 6, bottom - 6, "below 0: received before it happened, a clock is wrong", 11, "end",
+                    "normal", "#B00020");
+        }
         c.valueAxis(s, left, right, "one-way latency" + (s.log ? " (log scale)" : ""));
         double slot = (right - left) / order.size();
         for (int i = 0; i < order.size(); i++) {
@@ -102,13 +108,11 @@ public final class LatencyChart {
                 c.diamond(cx + 26, s.y(a.medianMeanUs()), 6, "#ffffff", colour);
             }
         }
-        double ly = y + PANEL_HEIGHT - 44;
-        c.circle(x + 24, ly - 4, 5, SvgCanvas.MUTED, null);
-        c.text(x + 34, ly, "median of per-symbol minimums, whisker ± clock bound", 11);
-        c.rect(x + 346, ly - 10, 18, 10, SvgCanvas.MUTED, null, 0.3);
-        c.text(x + 370, ly, "their Q1–Q3", 11);
-        c.diamond(x + 458, ly - 4, 5, "#ffffff", SvgCanvas.MUTED);
-        c.text(x + 468, ly, "median of means", 11);
+        c.legend(x + 18, y + PANEL_HEIGHT - 44, List.of(
+                (g, lx, ly) -> g.circle(lx, ly, 5, SvgCanvas.MUTED, null),
+                (g, lx, ly) -> g.rect(lx - 6, ly - 5, 12, 10, SvgCanvas.MUTED, null, 0.3),
+                (g, lx, ly) -> g.diamond(lx, ly, 5, "#ffffff", SvgCanvas.MUTED)),
+                List.of("median of per-symbol minimums, whisker ± clock bound", "their Q1–Q3", "median of means"));
         note(c, x, y, unplaceable.isEmpty() ? null : "not drawn, not a number: " + String.join(", ", unplaceable));
     }
 
@@ -190,15 +194,12 @@ public final class LatencyChart {
                         "bold", SvgCanvas.INK);
             }
         }
-        double ly = y + PANEL_HEIGHT - 44;
-        c.line(x + 24, ly - 8, x + 24, ly + 2, SvgCanvas.INK, 4, null);
-        c.text(x + 32, ly, "p10 and its 95 % interval (ranked)", 11);
-        c.line(x + 238, ly - 4, x + 256, ly - 4, SvgCanvas.INK, 2.5, null);
-        c.text(x + 262, ly, "median", 11);
-        c.rect(x + 318, ly - 10, 16, 11, SvgCanvas.MUTED, SvgCanvas.MUTED, 0.25);
-        c.text(x + 340, ly, "Q1–Q3, whiskers p5–p95", 11);
-        c.circle(x + 500, ly - 4, 2.5, "#ffffff", SvgCanvas.MUTED);
-        c.text(x + 508, ly, "min, max", 11);
+        c.legend(x + 18, y + PANEL_HEIGHT - 44, List.of(
+                (g, lx, ly) -> g.line(lx, ly - 6, lx, ly + 5, SvgCanvas.INK, 4, null),
+                (g, lx, ly) -> g.line(lx - 7, ly, lx + 7, ly, SvgCanvas.INK, 2.5, null),
+                (g, lx, ly) -> g.rect(lx - 6, ly - 5, 12, 10, SvgCanvas.MUTED, SvgCanvas.MUTED, 0.25),
+                (g, lx, ly) -> g.circle(lx, ly, 2.5, "#ffffff", SvgCanvas.MUTED)),
+                List.of("p10, 95 % interval (ranked)", "median", "Q1–Q3, whiskers p5–p95", "min, max"));
         note(c, x, y, unplaceable.isEmpty() ? null : "not drawn: " + String.join(", ", unplaceable));
     }
 

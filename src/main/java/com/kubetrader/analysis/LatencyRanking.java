@@ -67,7 +67,7 @@ public final class LatencyRanking {
         }
         Summary.Comparison top = comparisons.get(0);
         String verdict = top.resolved()
-                ? String.format("%s is the lowest-latency AZ ID: its median per-symbol minimum is %s µs, %s µs below "
+                ? String.format("%s has the lowest median per-symbol minimum, %s µs, %s µs below "
                         + "%s, more than their combined clock error bound of %s µs.", top.fasterAzId(),
                         us(azs.get(0).medianMinUs()), us(top.gapUs()), top.slowerAzId(),
                         us(top.combinedClockBoundUs()))

@@ -125,6 +125,26 @@ final class SvgCanvas {
         return this;
     }
 
+    /** About how wide {@code s} is at {@code size} px in DejaVu Sans, for laying out legends. */
+    static double textWidth(String s, double size) {
+        return s.length() * size * 0.56;
+    }
+
+    /** A legend entry: a symbol drawn at (x, y) of a line whose text baseline is y + 4, then its words. */
+    interface Symbol {
+        void draw(SvgCanvas c, double x, double y);
+    }
+
+    /** Lays the entries out left to right from (x, baseline), each symbol 16 px wide, 14 px between entries. */
+    void legend(double x, double baseline, List<Symbol> symbols, List<String> words) {
+        double at = x;
+        for (int i = 0; i < symbols.size(); i++) {
+            symbols.get(i).draw(this, at + 6, baseline - 4);
+            text(at + 16, baseline, words.get(i), 11);
+            at += 16 + textWidth(words.get(i), 11) + 14;
+        }
+    }
+
     String svg(String title, String description) {
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\""
                 + width + "\" height=\"" + height + "\" viewBox=\"0 0 " + width + " " + height + "\" font-family=\""

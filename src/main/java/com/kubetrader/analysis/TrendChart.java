@@ -76,6 +76,7 @@ public final class TrendChart {
         c.line(left, bottom, right, bottom, SvgCanvas.AXIS, 1, null);
         c.text((left + right) / 2, bottom + 36, "window start (JST), one tick per window"
                 + (every > 1 ? ", every " + every + "th labelled" : ""), 11.5, "middle", "normal", SvgCanvas.INK);
+        int drawn = 0;
         for (Trend.Flip f : t.flips()) {
             int i = indexOf(points, f.runId());
             if (i < 0) {
@@ -83,7 +84,8 @@ public final class TrendChart {
             }
             double fx = left + slot * i; // between the window before and the window that flipped
             c.line(fx, top, fx, bottom, FLIP, 1.5, "5,4");
-            c.text(fx + 3, top + 12, "flip: " + f.from() + " → " + f.to(), 10.5, "start", "bold", FLIP);
+            // labels step down so that flips in neighbouring windows stay readable
+            c.text(fx + 3, top + 12 + 14 * (drawn++ % 4), f.from() + " → " + f.to(), 10.5, "start", "bold", FLIP);
         }
         for (int i = 0; i < n; i++) {
             Trend.Point p = points.get(i);
@@ -94,18 +96,18 @@ public final class TrendChart {
             String colour = p.winner() == null ? UNRESOLVED : SvgCanvas.colour(order, p.winner());
             c.circle(cx, s.y(p.gapToRunnerUpUs()), 5.5, colour, p.winner() == null ? SvgCanvas.MUTED : "#ffffff");
         }
-        double ly = y + HEIGHT - 42;
-        double lx = x + 24;
+        List<SvgCanvas.Symbol> symbols = new ArrayList<>();
+        List<String> words = new ArrayList<>();
         for (String az : order) {
-            c.circle(lx, ly - 4, 5, SvgCanvas.colour(order, az), null);
-            c.text(lx + 9, ly, az + " won", 11);
-            lx += 112;
+            String colour = SvgCanvas.colour(order, az);
+            symbols.add((g, lx, ly) -> g.circle(lx, ly, 5, colour, null));
+            words.add(az + " won");
         }
-        c.circle(lx, ly - 4, 5, UNRESOLVED, SvgCanvas.MUTED);
-        c.text(lx + 9, ly, "not resolved", 11);
-        lx += 96;
-        c.line(lx, ly - 9, lx, ly + 2, FLIP, 1.5, "5,4");
-        c.text(lx + 6, ly, "flip", 11);
+        symbols.add((g, lx, ly) -> g.circle(lx, ly, 5, UNRESOLVED, SvgCanvas.MUTED));
+        words.add("not resolved");
+        symbols.add((g, lx, ly) -> g.line(lx, ly - 6, lx, ly + 5, FLIP, 1.5, "5,4"));
+        words.add("flip");
+        c.legend(x + 18, y + HEIGHT - 42, symbols, words);
         if (!unplaceable.isEmpty()) {
             c.text(x + 24, y + HEIGHT - 22, "no gap to draw (one AZ ID only): " + String.join(", ", unplaceable), 11,
                     "start", "normal", FLIP);
