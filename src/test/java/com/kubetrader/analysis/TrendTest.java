@@ -73,7 +73,18 @@ class TrendTest {
             JsonNode json = new ObjectMapper().readTree(out.resolve("trend.json").toFile());
             assertThat(json.get("stableShare").asDouble()).isEqualTo(0.8);
             assertThat(json.at("/endpoints/0/flips")).hasSize(2);
-            assertThat(Files.readString(out.resolve("trend.svg"))).contains("<title>AZ latency trend across windows");
+            String svg = Files.readString(out.resolve("trend.svg"));
+            assertThat(svg).contains("<title>AZ latency trend across windows")
+                    .as("every AZ ID in the legend, apne1-az2 that never won too")
+                    .contains(">apne1-az4 won<", ">apne1-az1 won<", ">apne1-az2 won<", ">no wins<")
+                    .as("each flip marked with its from and to")
+                    .contains(">apne1-az4 → apne1-az1<", ">apne1-az1 → apne1-az4<");
+            assertThat(svg.split("stroke-dasharray=\"5,4\"", -1)).as("two flip lines and the legend's")
+                    .hasSize(4);
+            assertThat(svg).as("one label per window: six windows, six JST times")
+                    .contains(">11-01 09:00<", ">11-01 15:00<", ">11-01 21:00<", ">11-02 03:00<", ">11-02 09:00<",
+                            ">11-02 15:00<");
+            assertThat(Files.size(out.resolve("trend.svg"))).isLessThan(150_000);
             assertThat(out.resolve("windows/20261101T000000Z/report.md")).isNotEmptyFile();
         }
 
