@@ -397,6 +397,11 @@ class AnalyzeTest {
                     Arguments.of("trades.csv has a non-numeric latency", "trades.csv", "latency_us",
                             (Damage) d -> Files.writeString(d.resolve("trades.csv"),
                                     "SYM0000USDT,1,1732200000000000,1732200000000000,1732200000000300,fast\n",
+                                    java.nio.file.StandardOpenOption.APPEND)),
+                    Arguments.of("trades.csv has a latency of an hour", "trades.csv",
+                            "a reading beyond that is a broken clock, not a latency",
+                            (Damage) d -> Files.writeString(d.resolve("trades.csv"),
+                                    "SYM0000USDT,1,1732200000000000,1732200000000000,1732203600000000,3600000000\n",
                                     java.nio.file.StandardOpenOption.APPEND)));
         }
 
@@ -404,6 +409,25 @@ class AnalyzeTest {
             String s = Files.readString(file);
             assertThat(s).contains(from);
             Files.writeString(file, s.replace(from, to));
+        }
+
+        @ParameterizedTest(name = "{0} instances: counted {1}")
+        @org.junit.jupiter.params.provider.CsvSource({"3, in one packed sum", "8, in one packed sum",
+                "9, one filtered count each"})
+        void countsEachInstancesRowsOfATradeInOnePackedSumUpToEightInstances(int n, String how) {
+            List<RunAnalyzer.Input> inputs = java.util.stream.IntStream.range(0, n).mapToObj(i -> new RunAnalyzer.Input(
+                    null, Path.of("i-" + i, "trades.csv"), RunAnalyzer.REQUIRED_COLUMNS, true)).toList();
+            String keys = RunAnalyzer.keysQuery(inputs, null);
+            String stats = RunAnalyzer.statsQuery(n);
+            if (n <= RunAnalyzer.MAX_PACKED_INSTANCES) {
+                assertThat(keys).contains("sum(unit) AS c").doesNotContain("count(*)")
+                        .contains((n - 1) + "::UTINYINT AS inst, " + java.math.BigInteger.ONE.shiftLeft(16 * (n - 1))
+                                + "::HUGEINT AS unit");
+                assertThat(stats).contains("((c >> " + 16 * (n - 1) + ") & 65535)");
+            } else {
+                assertThat(keys).contains("count(*) FILTER (WHERE inst = 8) AS c8").doesNotContain("unit");
+                assertThat(stats).contains("c8 - 1").doesNotContain(">>");
+            }
         }
 
         @ParameterizedTest(name = "{0}")
