@@ -196,10 +196,10 @@ public final class CollectorBenchmark {
             List<String> cmd = new ArrayList<>(prefix);
             if (variant.equals("floor")) {
                 cmd.addAll(List.of(javaBin, "-cp", System.getProperty("java.class.path"), FloorReader.class.getName(),
-                        server.endpoint(), String.join(",", SYMBOLS), String.valueOf(seconds + 3), csv.toString()));
+                        server.endpoint(), String.join(",", SYMBOLS), String.valueOf(seconds + 60), csv.toString()));
             } else {
                 cmd.addAll(List.of(javaBin, "-jar", jar.toString(), "--endpoint", server.endpoint(), "--symbols",
-                        String.join(",", SYMBOLS), "--duration-seconds", String.valueOf(seconds + 3), "--out",
+                        String.join(",", SYMBOLS), "--duration-seconds", String.valueOf(seconds + 60), "--out",
                         csv.toString(), "--log", dir.resolve("collector.log").toString(), "--progress-seconds", "2"));
                 cmd.addAll(variant.equals("on") ? List.of("--ping-interval-ms", String.valueOf(PING_INTERVAL_MILLIS))
                         : List.of(offArgs.split("\\s+")));
@@ -211,9 +211,18 @@ public final class CollectorBenchmark {
                     throw new IllegalStateException(name + ": the reader did not subscribe; see " + dir);
                 }
                 long sendStartUs = MicroClock.nowMicros();
-                send(server, server.connectionFor(SYMBOLS.get(0)), rate, seconds);
-                if (!reader.waitFor(seconds + 30L, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException(name + ": the reader did not finish; see " + dir);
+                try {
+                    send(server, server.connectionFor(SYMBOLS.get(0)), rate, seconds);
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException(name + ": the reader's connection closed while trades were being "
+                            + "sent; see " + dir, e);
+                }
+                // Its duration is a minute longer than the sending: a slow start on a loaded machine must not cut a
+                // run short. SIGTERM ends it once the last trades had time to arrive; both readers keep their rows.
+                Thread.sleep(1_000);
+                reader.destroy();
+                if (!reader.waitFor(60, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException(name + ": the reader did not finish after SIGTERM; see " + dir);
                 }
                 long steadyFromUs = sendStartUs + WARMUP_SECONDS * 1_000_000L;
                 long[] latencies = latencies(csv, variant.equals("floor"), steadyFromUs);

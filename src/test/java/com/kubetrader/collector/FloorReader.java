@@ -28,7 +28,19 @@ public final class FloorReader {
     private FloorReader() {
     }
 
+    /** Set by SIGTERM: the benchmark ends a run as soon as its trades are sent. */
+    private static volatile boolean stopped;
+
     public static void main(String[] args) throws Exception {
+        Thread mainThread = Thread.currentThread();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopped = true;
+            try {
+                mainThread.join(5_000); // let the loop end and the file be written
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
         URI base = URI.create(args[0]);
         List<String> symbols = List.of(args[1].split(","));
         long endNanos = System.nanoTime() + (long) (Double.parseDouble(args[2]) * 1e9);
@@ -73,7 +85,7 @@ public final class FloorReader {
             byte[] buf = new byte[1 << 20];
             int start = 0;
             int end = 0;
-            while (System.nanoTime() < endNanos) {
+            while (System.nanoTime() < endNanos && !stopped) {
                 int r;
                 try {
                     r = is.read(buf, end, buf.length - end);
