@@ -130,8 +130,10 @@ class RehearsalTest {
     }
 
     /**
-     * One collection with the real collector (three processes, 4 s), judged twice: as it was, and as if apne1-az1's
-     * clock had been 2 ms behind while its chrony still reported a bound of a few µs.
+     * One collection with the real collector (three processes, 6 s: about fifteen pings per AZ ID, so the 10th
+     * percentile's interval is narrow enough to part the AZ IDs on a busy machine; with ten it once overlapped),
+     * judged twice: as it was, and as if apne1-az1's clock had been 2 ms behind while its chrony still reported a
+     * bound of a few µs.
      */
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -145,10 +147,10 @@ class RehearsalTest {
         @Timeout(120)
         void rehearseOnceAndJudgeItWithASkewedClockToo(@TempDir Path tmp) throws Exception {
             dir = tmp;
-            Rehearsal.Options o = new Rehearsal.Options(dir.resolve("sound"), 4, SYMBOLS, 250, collectorFromClasses(),
+            Rehearsal.Options o = new Rehearsal.Options(dir.resolve("sound"), 6, SYMBOLS, 200, collectorFromClasses(),
                     false, "dev", true, line -> { });
             sound = Rehearsal.run(o);
-            skewed = Rehearsal.reanalyseSkewed(sound, new Rehearsal.Options(dir.resolve("skewed"), 4, SYMBOLS, 250,
+            skewed = Rehearsal.reanalyseSkewed(sound, new Rehearsal.Options(dir.resolve("skewed"), 6, SYMBOLS, 200,
                     o.collectorCommand(), false, "dev", true, line -> { }, Map.of("apne1-az1", -2000L)));
         }
 
@@ -188,7 +190,7 @@ class RehearsalTest {
                 assertThat(p10.get(1) - p10.get(0)).isBetween(1300 * 0.5, 1300 * 1.5);
                 assertThat(p10.get(2) - p10.get(0)).isBetween(2200 * 0.5, 2200 * 1.5);
             });
-            assertThat(spot.rtt()).allSatisfy(a -> assertThat(a.rttSamples()).isGreaterThanOrEqualTo(7));
+            assertThat(spot.rtt()).allSatisfy(a -> assertThat(a.rttSamples()).isGreaterThanOrEqualTo(10));
         }
 
         @Test
@@ -199,7 +201,7 @@ class RehearsalTest {
                 assertThat(lines.get(0)).isEqualTo("time_utc,reference_id,stratum,system_time_s,last_offset_s,"
                         + "rms_offset_s,frequency_ppm,residual_freq_ppm,skew_ppm,root_delay_s,root_dispersion_s,"
                         + "update_interval_s,leap_status,bound_us");
-                assertThat(lines).as("a sample a second through a 4 s run").hasSizeGreaterThanOrEqualTo(5);
+                assertThat(lines).as("a sample a second through a 6 s run").hasSizeGreaterThanOrEqualTo(7);
             }
             assertThat(sound.summary().evidence()).isEqualTo(new Summary.Evidence(3, 3, 3));
             assertThat(sound.summary().azs()).allSatisfy(a -> assertThat(a.clockBoundMaxUs()).isBetween(1.0, 30.0));
