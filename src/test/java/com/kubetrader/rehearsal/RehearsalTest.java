@@ -252,7 +252,7 @@ class RehearsalTest {
         @Test
         @Timeout(120)
         void trendReportsExactlyTheWindowsTheProfileFlipped() throws Exception {
-            Rehearsal.WindowsResult r = Rehearsal.runWindows(new Rehearsal.Options(out, 1, SYMBOLS, 500,
+            Rehearsal.WindowsResult r = Rehearsal.runWindows(new Rehearsal.Options(out, 3, SYMBOLS, 500,
                     collectorFromClasses(), false, "dev", false, line -> { }), 3);
             assertThat(r.expectedFlips()).hasSize(2);
             assertThat(r.trends()).hasSize(2).allSatisfy(t -> {
