@@ -1,23 +1,77 @@
 #!/usr/bin/env bash
-# On-demand benchmark of the stream_trades collector (not part of the test suite).
-# Builds target/stream-trades.jar, then drives it in a separate JVM from a fake Binance server on
-# 127.0.0.1 at fixed rates and prints a Markdown table: sustained msg/s and p50/p99/max latency_us,
-# read back from the CSV, and the median ping round trip against a pong delay the server injects (20 ms),
-# after a calibration line: the ping round trip with no injected delay, the loopback path's own floor.
-# Usage: bench/collector-bench.sh [seconds per rate] [rate ...]
+# On-demand benchmark of the stream_trades collector (not part of the test suite): does measuring disturb what it
+# measures, and how close to the read does the collector stamp a trade?
+#
+# For each MSS (loopback's default, and 1448 between two network namespaces joined by a veth pair of MTU 1500, as
+# on an Ethernet path), each server mode (TCP_NODELAY set; Nagle's algorithm on, the TCP default) and each rate, a
+# fake Binance server sends trades to three readers in turn, each its own JVM: the collector with probes off, the
+# collector with probes on (the server answers pings 5 ms late, a known figure the recorded RTT must match), and a
+# minimal blocking reader (the floor). It prints one Markdown table per MSS, with the P2 ratios and the load
+# average before each run, then whether P2 was met. See CollectorBenchmark for the method.
+#
+# Usage: bench/collector-bench.sh [seconds per run] [repeats] [rate ...]     (default 8 s, 3 repeats, 1000 10000 100000)
+#   JUDGE="1000 10000"   the rates P2 is judged at (the others are reported, not judged)
+#   MSS="loopback 1448"  which MSS cases to run (1448 needs root and `ip netns`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SECONDS_PER_RATE="${1:-10}"
-if [ "$#" -gt 1 ]; then shift; RATES=("$@"); else RATES=(10000 100000); fi
+SECONDS_PER_RUN="${1:-8}"
+REPEATS="${2:-3}"
+if [ "$#" -gt 2 ]; then shift 2; RATES=("$@"); else RATES=(1000 10000 100000); fi
+JUDGE=(${JUDGE:-1000 10000})
+MSS_CASES=(${MSS:-loopback 1448})
+join() { local IFS=,; echo "$*"; }
 
 ./mvnw -B -q -DskipTests package
 ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >/dev/null
 
-WORK="target/collector-bench"
+WORK="$PWD/target/collector-bench"
 rm -rf "$WORK"
 mkdir -p "$WORK"
-echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-java -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \
-  com.kubetrader.collector.CollectorBenchmark target/stream-trades.jar "$WORK" "$SECONDS_PER_RATE" "${RATES[@]}"
-echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+CP="$PWD/target/test-classes:$PWD/target/classes:$(cat target/bench.classpath)"
+JAVA="$(command -v java)"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), kernel $(uname -r), $(java -version 2>&1 | head -1)"
+echo "command: bench/collector-bench.sh $SECONDS_PER_RUN $REPEATS ${RATES[*]} (JUDGE=\"${JUDGE[*]}\" MSS=\"${MSS_CASES[*]}\")"
+echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+ARGS=(--jar "$PWD/target/stream-trades.jar" --seconds "$SECONDS_PER_RUN" --repeats "$REPEATS"
+      --rates "$(join "${RATES[@]}")" --judge "$(join "${JUDGE[@]}")")
+
+NS_SERVER="kt-bench-srv-$$"
+NS_CLIENT="kt-bench-cli-$$"
+cleanup() { ip netns del "$NS_SERVER" 2>/dev/null || true; ip netns del "$NS_CLIENT" 2>/dev/null || true; }
+trap cleanup EXIT
+
+for mss in "${MSS_CASES[@]}"; do
+  echo
+  case "$mss" in
+    loopback)
+      echo "### MSS: loopback's default (65483), 127.0.0.1"
+      echo
+      "$JAVA" -cp "$CP" com.kubetrader.collector.CollectorBenchmark "${ARGS[@]}" --work "$WORK/loopback" \
+        --mss loopback --bind 127.0.0.1
+      ;;
+    1448)
+      echo "### MSS: 1448, two network namespaces joined by a veth pair of MTU 1500"
+      echo
+      if [ "$(id -u)" != 0 ] || ! ip netns add "$NS_SERVER" 2>/dev/null; then
+        echo "skipped: creating a network namespace needs root and iproute2 (ip netns); run as root for the 1448 case"
+        continue
+      fi
+      ip netns add "$NS_CLIENT"
+      ip link add "kt$$s" type veth peer name "kt$$c"
+      ip link set "kt$$s" netns "$NS_SERVER"
+      ip link set "kt$$c" netns "$NS_CLIENT"
+      ip -n "$NS_SERVER" addr add 10.253.0.1/30 dev "kt$$s"
+      ip -n "$NS_CLIENT" addr add 10.253.0.2/30 dev "kt$$c"
+      for ns in "$NS_SERVER" "$NS_CLIENT"; do ip -n "$ns" link set lo up; done
+      ip -n "$NS_SERVER" link set "kt$$s" mtu 1500 up
+      ip -n "$NS_CLIENT" link set "kt$$c" mtu 1500 up
+      ip netns exec "$NS_SERVER" "$JAVA" -cp "$CP" com.kubetrader.collector.CollectorBenchmark "${ARGS[@]}" \
+        --work "$WORK/mss1448" --mss 1448 --bind 10.253.0.1 --client-prefix "ip netns exec $NS_CLIENT"
+      cleanup
+      ;;
+    *) echo "error: MSS case '$mss' is not known; expected loopback or 1448" >&2; exit 2 ;;
+  esac
+done
+echo
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

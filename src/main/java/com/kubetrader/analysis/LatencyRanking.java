@@ -44,7 +44,7 @@ public final class LatencyRanking {
                     symbols.size(), mins.median(), mins.q1(), mins.q3(), mins.whiskerLow(), mins.whiskerHigh(),
                     means.median(), means.q1(), means.q3(), means.whiskerLow(), means.whiskerHigh(), 0, 0,
                     md.clockErrorBoundUs(), fastest.minUs(), fastest.symbol(), null, null, null, null, null, null,
-                    null, null, null));
+                    null, null, null, symbols.stream().mapToLong(RunData.SymbolStats::negative).sum()));
         }
         unranked.sort(Comparator.comparingDouble(Summary.Az::medianMinUs).thenComparing(Summary.Az::azId));
         double best = unranked.get(0).medianMinUs();
@@ -55,7 +55,7 @@ public final class LatencyRanking {
                     a.q3MinUs(), a.whiskerLowMinUs(), a.whiskerHighMinUs(), a.medianMeanUs(), a.q1MeanUs(),
                     a.q3MeanUs(), a.whiskerLowMeanUs(), a.whiskerHighMeanUs(), r + 1, a.medianMinUs() - best,
                     a.clockBoundUs(), a.fastestUs(), a.fastestSymbol(), null, null, null, null, null, null, null, null,
-                    null));
+                    null, a.negativeReadings()));
         }
         List<Summary.Comparison> comparisons = new ArrayList<>();
         for (int r = 0; r + 1 < azs.size(); r++) {
@@ -67,7 +67,7 @@ public final class LatencyRanking {
         }
         Summary.Comparison top = comparisons.get(0);
         String verdict = top.resolved()
-                ? String.format("%s is the lowest-latency AZ ID: its median per-symbol minimum is %s µs, %s µs below "
+                ? String.format("%s has the lowest median per-symbol minimum, %s µs, %s µs below "
                         + "%s, more than their combined clock error bound of %s µs.", top.fasterAzId(),
                         us(azs.get(0).medianMinUs()), us(top.gapUs()), top.slowerAzId(),
                         us(top.combinedClockBoundUs()))

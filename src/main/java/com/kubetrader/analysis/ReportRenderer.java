@@ -45,8 +45,10 @@ public final class ReportRenderer {
 
     public static String markdown(Summary summary, RunAnalyzer.RunEvidence evidence, String stack) {
         StringBuilder md = new StringBuilder();
-        md.append("# AZ latency benchmark: ").append(evidence.runDir().getFileName()).append("\n\n");
-        md.append("Run directory: `").append(summary.runDirectory()).append("`  \n");
+        md.append("# AZ latency benchmark: run ").append(runId(evidence)).append(", stack ").append(stack)
+                .append("\n\n");
+        md.append("Run directory: `").append(summary.runDirectory()).append("`").append(span(evidence))
+                .append("  \n");
         Summary.Evidence ev = summary.evidence();
         md.append("Evidence: trades from ").append(ev.instances()).append(" instance(s); rtt.csv (round trips, no clock "
                 + "needed) from ").append(ev.withRttCsv()).append(" of ").append(ev.instances())
@@ -133,7 +135,22 @@ public final class ReportRenderer {
 
     private static void endpointSection(StringBuilder md, Summary.EndpointResult r, boolean primary) {
         md.append("## Endpoint `").append(r.endpoint()).append('`').append(primary ? " (primary)" : "").append("\n\n");
-        md.append("**").append(r.agreement()).append("**. ").append(r.verdict()).append("\n\n");
+        // The primary endpoint's headline is the verdict above; here only the evidence behind it, so it is said once.
+        md.append("**").append(r.agreement()).append("**. ").append(primary ? r.details() : r.verdict())
+                .append("\n\n");
+        if (!r.clockFlags().isEmpty()) {
+            md.append("**Clock evidence.** A negative one-way latency means the trade was received before the exchange "
+                    + "stamped it: no path allows that, so the instance's clock was wrong by more than its reported "
+                    + "bound. Its one-way figures are not evidence of distance, and never part of a confirmation.\n\n");
+            md.append("| AZ ID | Instance | Negative readings | Of aligned | Lowest reading | Reported clock bound |\n");
+            md.append("|---|---|---:|---:|---:|---:|\n");
+            for (Summary.ClockFlag f : r.clockFlags()) {
+                md.append("| ").append(f.azId()).append(" | ").append(f.instanceId()).append(" | ")
+                        .append(f.negativeReadings()).append(" | ").append(f.readings()).append(" | ")
+                        .append(f.lowestUs()).append(" | ±").append(f1(f.clockBoundUs())).append(" |\n");
+            }
+            md.append('\n');
+        }
         if (!r.azs().isEmpty()) {
             md.append("### One-way: ranking by median per-symbol minimum\n\n");
             md.append("Latency = recv_time_us − event_time_us (local receive time minus Binance's event time E). ")
@@ -171,23 +188,51 @@ public final class ReportRenderer {
                 + "adds to a round trip, so the ranking compares the 10th percentile, the path's floor; a step is "
                 + "resolved when the faster AZ's 95 % interval for it (from order statistics) lies wholly below the "
                 + "slower one's. All figures in µs.\n\n");
-        md.append("| Rank | AZ ID | Samples | Lost | Min | p10 [95 % interval] | Median | p95 | TCP connect min / median |\n");
-        md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| Rank | AZ ID | One-way rank | Samples | Lost | Min | p10 [95 % interval] | Median | p95 "
+                + "| TCP connect: n, min / median |\n");
+        md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Summary.RttAz a : r.rtt()) {
-            md.append("| ").append(a.rank()).append(" | ").append(a.azId()).append(" | ").append(a.rttSamples())
+            md.append("| ").append(a.rank()).append(" | ").append(a.azId()).append(" | ")
+                    .append(a.oneWayRank() != null ? a.oneWayRank().toString() : r.rttOnlyEndpoint() ? "—" : "no data")
+                    .append(" | ").append(a.rttSamples())
                     .append(" | ").append(a.pingsLost()).append(" | ").append(f1(a.rttMinUs())).append(" | ")
                     .append(f1(a.rttP10Us())).append(" [").append(f1(a.rttP10LowUs())).append("–")
                     .append(f1(a.rttP10HighUs())).append("] | ").append(f1(a.rttMedianUs())).append(" | ")
                     .append(f1(a.rttP95Us())).append(" | ")
-                    .append(a.connectMinUs() == null ? "—" : f1(a.connectMinUs()) + " / " + f1(a.connectMedianUs()))
+                    .append(a.connectMinUs() == null ? "—" : "n=" + a.connectSamples() + ", " + f1(a.connectMinUs())
+                            + " / " + f1(a.connectMedianUs()))
                     .append(" |\n");
         }
+        md.append("\nTCP connect probes are shown with their count; with fewer than ")
+                .append(RttStats.MIN_CONNECT_SAMPLES).append(" per AZ ID they rank nothing.\n");
         md.append("\n| Faster | Slower | p10 gap | Resolved |\n|---|---|---:|---|\n");
         for (Summary.RttComparison c : r.rttComparisons()) {
             md.append("| ").append(c.fasterAzId()).append(" | ").append(c.slowerAzId()).append(" | ")
                     .append(f1(c.gapUs())).append(" | ").append(c.resolved() ? "yes" : "**not resolved**").append(" |\n");
         }
         md.append('\n');
+    }
+
+    /**
+     * The run's ID: metadata.json's runId when every instance gives the same one, else the run directory's name (the
+     * sync command names it after the run ID).
+     */
+    static String runId(RunAnalyzer.RunEvidence evidence) {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        for (InstanceMetadata m : evidence.instances()) {
+            ids.add(m.reported().getOrDefault("runId", ""));
+        }
+        return ids.size() == 1 && !ids.contains("") ? ids.iterator().next()
+                : String.valueOf(evidence.runDir().toAbsolutePath().normalize().getFileName());
+    }
+
+    /** ", from <earliest startedAt> to <latest endedAt>" when the metadata says, else nothing. */
+    static String span(RunAnalyzer.RunEvidence evidence) {
+        String start = evidence.instances().stream().map(m -> m.reported().get("startedAt"))
+                .filter(java.util.Objects::nonNull).min(String::compareTo).orElse(null);
+        String end = evidence.instances().stream().map(m -> m.reported().get("endedAt"))
+                .filter(java.util.Objects::nonNull).max(String::compareTo).orElse(null);
+        return start == null || end == null ? "" : ", from " + start + " to " + end;
     }
 
     static String f1(double v) {

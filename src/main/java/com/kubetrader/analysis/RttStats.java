@@ -21,9 +21,17 @@ import java.util.List;
  * @param p10HighUs       and high end
  * @param connectMinUs    TCP connect probes' minimum, or null without probes
  * @param connectMedianUs their median, or null
+ * @param connectSamples  how many connect probes answered
  */
 public record RttStats(int samples, long pingsLost, double minUs, double p5Us, double p10Us, double medianUs,
-                       double p95Us, double p10LowUs, double p10HighUs, Double connectMinUs, Double connectMedianUs) {
+                       double p95Us, double p10LowUs, double p10HighUs, Double connectMinUs, Double connectMedianUs,
+                       int connectSamples) {
+
+    /**
+     * Connect probes (one a minute by default) are few; their figures are shown with their count and compared only
+     * when every AZ ID has at least this many.
+     */
+    public static final int MIN_CONNECT_SAMPLES = 10;
 
     /** The quantile the ranking compares. */
     public static final double RANKED_QUANTILE = 0.10;
@@ -41,7 +49,7 @@ public record RttStats(int samples, long pingsLost, double minUs, double p5Us, d
         Double connectMedian = s.tcpConnectUs().isEmpty() ? null : BoxStats.of(s.tcpConnectUs()).median();
         return new RttStats(v.length, s.pingsLost(), v[0], BoxStats.quantile(v, 0.05),
                 BoxStats.quantile(v, RANKED_QUANTILE), BoxStats.quantile(v, 0.5), BoxStats.quantile(v, 0.95), ci[0],
-                ci[1], connectMin, connectMedian);
+                ci[1], connectMin, connectMedian, s.tcpConnectUs().size());
     }
 
     /** The distribution-free 95 % interval of quantile q of sorted values: {low, high}. */

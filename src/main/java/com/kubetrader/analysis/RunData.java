@@ -9,8 +9,12 @@ import java.util.List;
  */
 public record RunData(Path runDir, String endpoint, List<InstanceData> instances, long alignedTrades) {
 
-    /** Latency statistics of one instance's aligned readings for one symbol, in µs. */
-    public record SymbolStats(String symbol, long count, long minUs, double p50Us, double meanUs, double p99Us) {
+    /**
+     * Latency statistics of one instance's aligned readings for one symbol, in µs. negative counts the readings
+     * below zero: received before the exchange stamped them, which no path allows, so the clocks disagree.
+     */
+    public record SymbolStats(String symbol, long count, long minUs, double p50Us, double meanUs, double p99Us,
+                              long negative) {
     }
 
     /**

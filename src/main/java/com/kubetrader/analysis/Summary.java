@@ -35,7 +35,8 @@ public record Summary(String runDirectory, long alignedTrades, List<Az> azs, Lis
                      double whiskerHighMeanUs,
                      int rank, double gapToBestUs, double clockBoundUs, long fastestUs, String fastestSymbol,
                      Double rttMinUs, Double rttP5Us, Double rttMedianUs, Double rttP95Us, Integer rttSamples,
-                     Long pingsLost, Double connectMinUs, Double connectMedianUs, Double clockBoundMaxUs) {
+                     Long pingsLost, Double connectMinUs, Double connectMedianUs, Double clockBoundMaxUs,
+                     long negativeReadings) {
 
         /** The same AZ with its round trips and run-long clock bound added. */
         Az withRoundTrips(RttStats rtt, Double clockBoundMaxUs) {
@@ -46,8 +47,19 @@ public record Summary(String runDirectory, long alignedTrades, List<Az> azs, Lis
                     rtt == null ? null : rtt.medianUs(), rtt == null ? null : rtt.p95Us(),
                     rtt == null ? null : rtt.samples(), rtt == null ? null : rtt.pingsLost(),
                     rtt == null ? null : rtt.connectMinUs(), rtt == null ? null : rtt.connectMedianUs(),
-                    clockBoundMaxUs);
+                    clockBoundMaxUs, negativeReadings);
         }
+    }
+
+    /**
+     * Clock evidence against one AZ ID's one-way readings: some of its aligned readings are negative, received before
+     * the exchange stamped them. No path allows that, so its clock was off by at least |lowestUs| whatever its
+     * reported bound says, and its one-way figures are not evidence of distance.
+     *
+     * @param readings aligned one-way readings of this AZ ID on the endpoint
+     */
+    public record ClockFlag(String azId, String instanceId, long negativeReadings, long readings, long lowestUs,
+                            double clockBoundUs) {
     }
 
     /** Two AZs adjacent in the one-way ranking. resolved = gapUs >= combinedClockBoundUs. */
@@ -70,7 +82,8 @@ public record Summary(String runDirectory, long alignedTrades, List<Az> azs, Lis
      */
     public record RttAz(String azId, String instanceId, int rank, double rttMinUs, double rttP5Us, double rttP10Us,
                         double rttMedianUs, double rttP95Us, double rttP10LowUs, double rttP10HighUs, int rttSamples,
-                        long pingsLost, Double connectMinUs, Double connectMedianUs) {
+                        long pingsLost, Double connectMinUs, Double connectMedianUs, int connectSamples,
+                        Integer oneWayRank) {
     }
 
     /**
@@ -83,12 +96,20 @@ public record Summary(String runDirectory, long alignedTrades, List<Az> azs, Lis
     /**
      * One endpoint's verdict. agreement: "confirmed" (both rankings resolved, same AZ first), "contradicted" (both
      * resolved, different AZs first: nothing is recommended), "one-way only" (the one-way ranking resolved, the
-     * round trips absent or not resolved), "rtt only" (only the round trips resolved: they need no clock, but they
-     * time the connection, not the market data's one-way path, so nothing is recommended), "not resolved".
+     * round trips absent or not resolved), "clock suspect" (it would be confirmed or one-way only, but some AZ ID's
+     * one-way readings are negative, so its clock is wrong by more than its bound: nothing is recommended), "rtt
+     * only" (only the round trips resolved: they need no clock, but they time the connection, not the market data's
+     * one-way path, so nothing is recommended), "not resolved". The round trips are compared over the AZ IDs that
+     * have one-way readings: an AZ ID with none (trades.csv holds only its header) is "no data", never a contradiction.
+     *
+     * @param verdict     the headline and the evidence, in words
+     * @param details     the evidence alone (the verdict without its headline)
+     * @param clockFlags  AZ IDs whose one-way readings include negative ones
      */
     public record EndpointResult(String endpoint, boolean rttOnlyEndpoint, long alignedTrades, List<Az> azs,
                                  List<Comparison> comparisons, List<RttAz> rtt, List<RttComparison> rttComparisons,
                                  boolean oneWayResolved, String oneWayBestAzId, boolean rttResolved,
-                                 String rttBestAzId, String agreement, String verdict) {
+                                 String rttBestAzId, String agreement, String verdict, String details,
+                                 List<ClockFlag> clockFlags) {
     }
 }

@@ -22,8 +22,10 @@ import picocli.CommandLine.Spec;
                 + "injected per-AZ delays (one-way apne1-az4 +300 µs, apne1-az1 +950 µs, apne1-az2 +1400 µs; round "
                 + "trips +600, +1900, +2800 µs) on two endpoints, three stream-trades collectors as separate "
                 + "processes recording into OUT/run/, then analyze into OUT/report/.",
-                "Exit codes: 0 every endpoint's one-way and round-trip rankings as injected, 3 one differs, 2 bad "
-                        + "flags or the rehearsal could not run."})
+                "With --clock-skew, one collector's clock lies while its reported bound stays small: the report "
+                        + "must catch it (clock evidence, round trips as injected, the skewed AZ ID not recommended).",
+                "Exit codes: 0 the report found what was injected (every ranking as injected; with --clock-skew, the "
+                        + "lie caught), 3 it did not, 2 bad flags or the rehearsal could not run."})
 public final class RehearseCommand implements Callable<Integer> {
 
     /** Enough for several connections' worth of streams (1024 per connection) on one machine. */
@@ -70,6 +72,41 @@ public final class RehearseCommand implements Callable<Integer> {
                     + "third, so trend must report exactly those flips (default: ${DEFAULT-VALUE}, one run)")
     int windows;
 
+    @Option(names = "--clock-skew", paramLabel = "AZID=US", split = ",",
+            description = "Offset that AZ ID's collector clock by US microseconds (negative: behind), e.g. "
+                    + "apne1-az1=-2000, without widening the bound its simulated chrony reports. Repeat or separate "
+                    + "with commas. Not with --windows.")
+    List<String> clockSkew = List.of();
+
+    /** The largest skew accepted: a minute either way. */
+    static final long MAX_SKEW_US = 60_000_000;
+
+    static java.util.Map<String, Long> parseSkews(picocli.CommandLine cli, List<String> values) {
+        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+        List<String> azs = Rehearsal.PROFILES.stream().map(p -> p.azId()).toList();
+        for (String v : values) {
+            String[] kv = v.split("=", 2);
+            Long us = null;
+            if (kv.length == 2) {
+                try {
+                    us = Long.parseLong(kv[1].strip());
+                } catch (NumberFormatException e) {
+                    us = null;
+                }
+            }
+            if (kv.length != 2 || !azs.contains(kv[0].strip()) || us == null || Math.abs(us) > MAX_SKEW_US) {
+                throw new picocli.CommandLine.ParameterException(cli, "--clock-skew '" + v + "' is not valid; expected "
+                        + "AZID=MICROSECONDS with AZID one of " + String.join(", ", azs) + " and a whole number of µs "
+                        + "within ±" + MAX_SKEW_US + ", e.g. apne1-az1=-2000");
+            }
+            if (out.put(kv[0].strip(), us) != null) {
+                throw new picocli.CommandLine.ParameterException(cli, "--clock-skew names " + kv[0].strip()
+                        + " twice; give each AZ ID once");
+            }
+        }
+        return out;
+    }
+
     @Override
     public Integer call() throws Exception {
         var cli = spec.commandLine();
@@ -82,6 +119,11 @@ public final class RehearseCommand implements Callable<Integer> {
         Checks.stackName(cli, "--stack", stack);
         if (windows != 1) {
             Checks.range(cli, "--windows", windows, 2, 48, "recurring windows, each a full short rehearsal");
+        }
+        java.util.Map<String, Long> skews = parseSkews(cli, clockSkew);
+        if (!skews.isEmpty() && windows != 1) {
+            throw new picocli.CommandLine.ParameterException(cli, "--clock-skew and --windows do not go together: "
+                    + "--windows rehearses flips of the winner with sound clocks; rehearse a skewed clock in one run");
         }
         if (!List.of("same", "swapped").contains(secondEndpoint)) {
             throw new picocli.CommandLine.ParameterException(cli, "--second-endpoint '" + secondEndpoint
@@ -117,12 +159,20 @@ public final class RehearseCommand implements Callable<Integer> {
                     allSymbols, stack, secondEndpoint.equals("swapped"), line -> {
                         err.println("rehearse: " + line);
                         err.flush();
-                    }));
+                    }, skews));
             PrintWriter o = spec.commandLine().getOut();
             for (String endpoint : r.injected().keySet()) {
                 o.println(endpoint + " injected:         " + String.join(" < ", r.injected().get(endpoint)));
                 o.println(endpoint + " found, one-way:   " + String.join(" < ", r.foundOneWay().get(endpoint)));
                 o.println(endpoint + " found, round trip: " + String.join(" < ", r.foundRtt().get(endpoint)));
+            }
+            for (var skew : skews.entrySet()) {
+                List<String> caught = r.summary().endpoints().stream().filter(e -> e.clockFlags().stream()
+                        .anyMatch(f -> f.azId().equals(skew.getKey()))).map(e -> e.endpoint()).toList();
+                o.println(skew.getKey() + " clock skewed by " + skew.getValue() + " µs: "
+                        + (caught.isEmpty() ? "no negative one-way reading" : "clock evidence on " + String.join(", ",
+                        caught)) + "; " + (skew.getKey().equals(r.summary().recommendedPrimaryAzId())
+                        ? "RECOMMENDED" : "not recommended"));
             }
             o.println(r.summary().verdict());
             o.println("report: " + r.reportDir().resolve("report.md"));
@@ -130,7 +180,7 @@ public final class RehearseCommand implements Callable<Integer> {
                 o.println(ReportRenderer.configLine(r.summary().recommendedPrimaryAzId(), stack));
             }
             o.flush();
-            return r.rankingMatches() ? 0 : 3;
+            return r.asExpected() ? 0 : 3;
         } catch (Rehearsal.RehearsalException e) {
             err.println("rehearse: error: " + e.getMessage());
             err.flush();

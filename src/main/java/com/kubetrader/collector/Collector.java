@@ -88,16 +88,16 @@ public final class Collector implements FrameSink {
     }
 
     private int runToEnd() {
-        ExecutorService httpThreads = Executors.newCachedThreadPool(daemonThreads("ws-listener"));
+        ExecutorService httpThreads = Executors.newCachedThreadPool(daemonThreads("exchange-info"));
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemonThreads("progress"));
-        // Pings have a thread of their own so a slow progress line or probe never delays a send time.
+        // Pings have a thread of their own so a slow progress line or connect probe never delays a send time.
         ScheduledExecutorService pingTimer = Executors.newSingleThreadScheduledExecutor(daemonThreads("ping"));
         ScheduledExecutorService probeTimer = Executors.newSingleThreadScheduledExecutor(daemonThreads("connect-probe"));
         List<StreamConnection> connections = new ArrayList<>();
         try {
-            HttpClient http = HttpClient.newBuilder().executor(httpThreads).build();
             List<String> symbols = options.symbols();
             if (options.allSymbols()) {
+                HttpClient http = HttpClient.newBuilder().executor(httpThreads).build();
                 try {
                     symbols = ExchangeInfo.tradingSymbols(http, options.restEndpoint());
                 } catch (IOException e) {
@@ -123,26 +123,36 @@ public final class Collector implements FrameSink {
                 log.info("error: cannot create " + options.out() + " and " + options.rttOut() + ": " + e.getMessage());
                 return EXIT_FAILURE;
             }
-            StreamConnection.Pinging pinging = new StreamConnection.Pinging(options.pingInterval(), pingTimer, rtt);
+            StreamConnection.Pinging pinging = options.pingInterval().isZero() ? null
+                    : new StreamConnection.Pinging(options.pingInterval(), pingTimer, rtt);
             for (Endpoint endpoint : options.endpoints()) {
-                // Each trade endpoint gets its own connections for the same symbols; an rtt-only one gets one
-                // connection with nothing to subscribe.
-                List<List<List<String>>> perConnection = endpoint.rttOnly() ? List.of(List.of())
-                        : plan.connections();
+                // Each trade endpoint gets its own connections for the same symbols, which never ping, and one
+                // round-trip probe beside them on the same URL that subscribes to nothing and only pings; an
+                // rtt-only endpoint gets the probe alone.
+                List<List<List<String>>> perConnection = endpoint.rttOnly() ? List.of() : plan.connections();
                 log.info(endpoint.rttOnly()
                         ? "pinging " + endpoint.connectUri() + " on 1 connection (rtt-only)"
                         : "collecting " + symbols.size() + " symbol(s) on " + perConnection.size()
                         + " connection(s) from " + endpoint.connectUri() + " into " + options.out()
-                        + (options.duration() == null ? " until SIGTERM" : " for " + options.duration()));
+                        + (options.duration() == null ? " until SIGTERM" : " for " + options.duration())
+                        + (pinging == null ? "; round trips off" : "; round trips on 1 probe connection beside them"));
                 for (List<List<String>> batches : perConnection) {
                     StreamConnection connection = new StreamConnection(connections.size(), endpoint.label(),
-                            endpoint.connectUri(), batches, http, this, log, stats, pinging);
+                            endpoint.connectUri(), batches, this, log, stats, null);
                     connections.add(connection);
                     connection.start();
                 }
-                ConnectProbe probe = new ConnectProbe(endpoint, rtt, log);
-                probeTimer.scheduleAtFixedRate(probe::probe, 0, options.probeInterval().toMillis(),
-                        TimeUnit.MILLISECONDS);
+                if (pinging != null) {
+                    StreamConnection probe = new StreamConnection(connections.size(), endpoint.label(),
+                            endpoint.connectUri(), List.of(), this, log, stats, pinging);
+                    connections.add(probe);
+                    probe.start();
+                }
+                if (!options.probeInterval().isZero()) {
+                    ConnectProbe probe = new ConnectProbe(endpoint, rtt, log);
+                    probeTimer.scheduleAtFixedRate(probe::probe, 0, options.probeInterval().toMillis(),
+                            TimeUnit.MILLISECONDS);
+                }
             }
             Progress progress = new Progress(stats, connections.size(), System.nanoTime());
             long periodMillis = options.progressInterval().toMillis();

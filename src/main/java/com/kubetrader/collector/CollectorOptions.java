@@ -25,8 +25,9 @@ import java.util.Set;
  * @param progressInterval how often a progress line is logged
  * @param maxStreamsPerConnection at most this many streams on one connection (Binance: 1024)
  * @param streamsPerMessage at most this many streams in one SUBSCRIBE message
- * @param pingInterval     how often each connection sends a WebSocket ping to measure round-trip time
- * @param probeInterval    how often each endpoint host gets a TCP connect and TLS handshake probe
+ * @param pingInterval     how often each endpoint's probe connection sends a WebSocket ping to measure round-trip
+ *                         time; zero: no pings and no probe connection
+ * @param probeInterval    how often each endpoint host gets a TCP connect and TLS handshake probe; zero: never
  */
 public record CollectorOptions(
         List<Endpoint> endpoints,
@@ -104,10 +105,12 @@ public record CollectorOptions(
                         + " (default " + BINANCE_MAX_STREAMS_PER_CONNECTION + ")",
                 "  --streams-per-message <N>   streams per SUBSCRIBE message, 1..1024 (default "
                         + DEFAULT_STREAMS_PER_MESSAGE + ")",
-                "  --ping-interval-ms <N>      WebSocket ping per connection for round-trip time, "
-                        + minPingIntervalMillis() + "..60000 (default " + DEFAULT_PING_INTERVAL_MILLIS + ")",
-                "  --probe-interval-seconds <N>  TCP connect + TLS handshake probe per endpoint host (default "
-                        + DEFAULT_PROBE_INTERVAL_SECONDS + ")",
+                "  --ping-interval-ms <N>      WebSocket ping for round-trip time, " + minPingIntervalMillis()
+                        + "..60000, on one probe connection per",
+                "                              endpoint beside the trade connections (which never ping); 0: no",
+                "                              pings and no probe connection (default " + DEFAULT_PING_INTERVAL_MILLIS + ")",
+                "  --probe-interval-seconds <N>  TCP connect + TLS handshake probe per endpoint host, 5..3600;",
+                "                              0: none (default " + DEFAULT_PROBE_INTERVAL_SECONDS + ")",
                 "  --help                      this text",
                 "",
                 "Writes <out> (trades, one row per trade and endpoint) and rtt.csv beside it (round trips:",
@@ -190,8 +193,19 @@ public record CollectorOptions(
             throw new UsageException("--out is required: the CSV file to write, e.g. trades.csv");
         }
         boolean all = symbols.trim().equalsIgnoreCase("ALL");
+        List<Endpoint> endpoints = parseEndpoints(endpoint);
+        int pingMillis = parsePingInterval(pingInterval);
+        if (pingMillis == 0) {
+            for (Endpoint e : endpoints) {
+                if (e.rttOnly()) {
+                    throw new UsageException("--ping-interval-ms 0 turns round trips off, but --endpoint lists "
+                            + Endpoint.RTT_ONLY_PREFIX + e.base() + ", which is there only for them; drop it or give "
+                            + "an interval of at least " + minPingIntervalMillis() + " ms");
+                }
+            }
+        }
         return new CollectorOptions(
-                parseEndpoints(endpoint),
+                endpoints,
                 parseUri("--rest-endpoint", rest, "http", "https"),
                 all ? List.of() : parseSymbols(symbols),
                 all,
@@ -201,8 +215,8 @@ public record CollectorOptions(
                 parseSeconds("--progress-seconds", progress),
                 parseInt("--max-streams-per-connection", maxStreams, 1, BINANCE_MAX_STREAMS_PER_CONNECTION),
                 parseInt("--streams-per-message", perMessage, 1, BINANCE_MAX_STREAMS_PER_CONNECTION),
-                Duration.ofMillis(parsePingInterval(pingInterval)),
-                Duration.ofSeconds(parseInt("--probe-interval-seconds", probeInterval, 5, 3600)));
+                Duration.ofMillis(pingMillis),
+                Duration.ofSeconds(parseProbeInterval(probeInterval)));
     }
 
     private static boolean isKnownFlag(String flag) {
@@ -269,7 +283,10 @@ public record CollectorOptions(
     }
 
     static int parsePingInterval(String value) throws UsageException {
-        int millis = parseInt("--ping-interval-ms", value, 1, 60_000);
+        int millis = parseInt("--ping-interval-ms", value, 0, 60_000);
+        if (millis == 0) {
+            return 0;
+        }
         int pingsPerWindow = (int) Math.ceil((double) PACING_WINDOW_MILLIS / millis);
         int pingSlots = BINANCE_MESSAGES_PER_SECOND - SLOTS_KEPT_FOR_PONG_REPLIES - SLOTS_KEPT_FOR_SUBSCRIBE;
         if (pingsPerWindow > pingSlots) {
@@ -282,6 +299,20 @@ public record CollectorOptions(
                     + minPingIntervalMillis() + " ms");
         }
         return millis;
+    }
+
+    /** 0 (no connect probes) or 5..3600 seconds. */
+    static int parseProbeInterval(String value) throws UsageException {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n == 0 || (n >= 5 && n <= 3600)) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("--probe-interval-seconds '" + value + "' is not valid; expected 0 (no connect "
+                + "probes) or a whole number of seconds from 5 to 3600");
     }
 
     static URI parseUri(String flag, String value, String... schemes) throws UsageException {

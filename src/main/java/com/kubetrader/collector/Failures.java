@@ -48,7 +48,8 @@ final class Failures {
             return "timed out" + (message.isEmpty() ? "" : " (" + message + ")");
         }
         if (t instanceof ConnectException) {
-            return message.isEmpty() ? "connection refused" : "cannot connect (" + message + ")";
+            return message.isEmpty() || message.toLowerCase(java.util.Locale.ROOT).startsWith("connection refused")
+                    ? "connection refused" : "cannot connect (" + message + ")";
         }
         if (t instanceof SSLException) {
             return "TLS failed" + (message.isEmpty() ? "" : " (" + message + ")");

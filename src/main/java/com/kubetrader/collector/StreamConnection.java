@@ -1,13 +1,11 @@
 package com.kubetrader.collector;
 
+import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -17,12 +15,17 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One logical Binance connection: a supervisor thread that connects, subscribes its batches
- * (paced under Binance's 5 messages per second), pings for round-trip time, waits for the connection to be lost,
- * and reconnects with capped, jittered exponential backoff. Each interruption after a successful
- * subscription is a gap, logged with its start and end in ISO-8601 UTC microseconds.
+ * (paced under Binance's 5 messages per second), waits for the connection to be lost, and reconnects with capped,
+ * jittered exponential backoff. Each interruption after a successful subscription is a gap, logged with its start
+ * and end in ISO-8601 UTC microseconds. A reader thread per physical connection reads the socket and stamps each
+ * message when the read that brought it returns ({@link WebSocketConnection}).
  *
- * <p>Round trips: every ping interval the connection sends a WebSocket ping whose 8-byte payload is a sequence
- * number, timed with the monotonic clock; the matching pong's RTT goes to rtt.csv. A ping with no pong within
+ * <p>Round trips: a connection given a {@link Pinging} (the probe connection beside an endpoint's trade connections,
+ * or an rtt-only endpoint's) sends, every ping interval, a WebSocket ping whose 8-byte payload is a sequence
+ * number, timed with the monotonic clock from just before the write to the read that brought the pong; the RTT goes
+ * to rtt.csv. Trade connections never ping: a ping sent on a connection that carries trades puts its socket into
+ * delayed-ACK mode, and a server with Nagle's algorithm on then holds trades back for up to 40 ms, and its pong
+ * waits behind them (docs/collector.md has the measurements). A ping with no pong within
  * {@link #pongTimeoutNanos()} is a lost row (an empty rtt_us), never a value; so are the pings in flight when the
  * connection is lost. Pongs whose payload matches no ping in flight (unsolicited, or from an earlier session) are
  * counted and ignored.
@@ -40,6 +43,7 @@ public final class StreamConnection {
     /** A pong later than this many ping intervals (and at least a second) means the ping was lost. */
     static final int PONG_TIMEOUT_INTERVALS = 3;
     private static final long CONNECT_TIMEOUT_SECONDS = 10;
+    private static final int CONNECT_TIMEOUT_MILLIS = (int) TimeUnit.SECONDS.toMillis(CONNECT_TIMEOUT_SECONDS);
     private static final long SUBSCRIBE_ACK_TIMEOUT_SECONDS = 10;
     private static final long BACKOFF_INITIAL_MILLIS = 200;
     private static final long BACKOFF_MAX_MILLIS = 30_000;
@@ -49,7 +53,6 @@ public final class StreamConnection {
     private final String endpoint;
     private final URI uri;
     private final List<List<String>> batches;
-    private final HttpClient http;
     private final FrameSink sink;
     private final CollectorLog log;
     private final CollectorStats stats;
@@ -68,14 +71,17 @@ public final class StreamConnection {
                           RttWriter rtt) {
     }
 
-    public StreamConnection(int index, String endpoint, URI uri, List<List<String>> batches, HttpClient http,
+    /**
+     * @param batches the SUBSCRIBE batches; empty for a probe connection
+     * @param pinging null: this connection never pings (a trade connection, or round trips turned off)
+     */
+    public StreamConnection(int index, String endpoint, URI uri, List<List<String>> batches,
                             FrameSink sink, CollectorLog log, CollectorStats stats, Pinging pinging) {
         this.index = index;
         this.endpoint = endpoint;
         this.pinging = pinging;
         this.uri = uri;
         this.batches = batches;
-        this.http = http;
         this.sink = sink;
         this.log = log;
         this.stats = stats;
@@ -103,6 +109,10 @@ public final class StreamConnection {
         return Math.max(TimeUnit.SECONDS.toNanos(1), PONG_TIMEOUT_INTERVALS * pinging.interval().toNanos());
     }
 
+    private String role() {
+        return pinging == null ? "" : batches.isEmpty() ? " (round-trip probe)" : "";
+    }
+
     private boolean stopping() {
         return stopSignal.isDone();
     }
@@ -114,22 +124,20 @@ public final class StreamConnection {
         while (!stopping()) {
             Session session = new Session();
             try {
-                session.ws = http.newWebSocketBuilder()
-                        .connectTimeout(java.time.Duration.ofSeconds(CONNECT_TIMEOUT_SECONDS))
-                        .buildAsync(uri, session)
-                        .get(CONNECT_TIMEOUT_SECONDS + 1, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (ExecutionException | TimeoutException e) {
+                session.ws = WebSocketConnection.open(uri, CONNECT_TIMEOUT_MILLIS);
+            } catch (IOException | RuntimeException e) {
+                if (stopping()) {
+                    break;
+                }
                 long delay = backoff.nextMillis();
                 log.info("connection " + index + " could not connect to " + uri + ": " + Failures.describe(e)
                         + "; retrying in " + delay + " ms");
                 waitUnlessStopped(delay);
                 continue;
             }
+            session.startReading();
             stats.connectionsOpen.incrementAndGet();
-            log.info("connection " + index + " open to " + uri);
+            log.info("connection " + index + role() + " open to " + uri);
             boolean subscribed = subscribe(session);
             session.startPinging();
             if (subscribed) {
@@ -152,7 +160,8 @@ public final class StreamConnection {
             }
             session.stopPinging(true);
             String cause = session.lost.join();
-            session.ws.abort(); // the session is finished whatever the reason; free the socket now
+            session.ws.close(); // the session is finished whatever the reason; free the socket now
+            session.awaitReader();
             if (subscribed && gapStartUs < 0) {
                 gapStartUs = session.lostAtUs;
                 gapCause = cause;
@@ -195,12 +204,8 @@ public final class StreamConnection {
             long id = nextRequestId.getAndIncrement();
             session.pendingReplies.add(id);
             try {
-                session.ws.sendText(SubscriptionPlan.subscribeMessage(id, batch), true)
-                        .get(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            } catch (ExecutionException | TimeoutException e) {
+                session.ws.sendText(SubscriptionPlan.subscribeMessage(id, batch));
+            } catch (IOException e) {
                 session.markLost("SUBSCRIBE could not be sent: " + Failures.describe(e), false);
                 return false;
             }
@@ -221,8 +226,8 @@ public final class StreamConnection {
             return false;
         }
         if (session.subscribed.isDone()) {
-            log.info(batches.isEmpty() ? "connection " + index + " to " + endpoint + " is rtt-only: subscribes to "
-                    + "nothing, pings every " + pinging.interval().toMillis() + " ms"
+            log.info(batches.isEmpty() ? "connection " + index + " to " + endpoint + " is a round-trip probe: "
+                    + "subscribes to nothing, pings every " + pinging.interval().toMillis() + " ms"
                     : "connection " + index + " subscribed to " + batches.stream().mapToInt(List::size).sum()
                     + " streams in " + batches.size() + " message(s)");
             return true;
@@ -245,16 +250,17 @@ public final class StreamConnection {
 
     private void closeQuietly(Session session) {
         try {
-            session.ws.sendClose(WebSocket.NORMAL_CLOSURE, "collector stopping").get(1, TimeUnit.SECONDS);
+            session.ws.sendClose(1000, "collector stopping");
             session.lost.get(1, TimeUnit.SECONDS); // the server's close reply
         } catch (Exception e) {
-            // best effort; abort below either way
+            // best effort; close below either way
         }
-        session.ws.abort();
+        session.ws.close();
+        session.awaitReader();
     }
 
-    /** One physical WebSocket; the JDK calls its listener methods one at a time. */
-    private final class Session implements WebSocket.Listener {
+    /** One physical WebSocket and the thread that reads it; the handler methods run on that thread only. */
+    private final class Session implements WebSocketConnection.Handler {
 
         final CompletableFuture<String> lost = new CompletableFuture<>();
         final CompletableFuture<Void> subscribed = new CompletableFuture<>();
@@ -264,40 +270,36 @@ public final class StreamConnection {
         /** Pings in flight: sequence number to {monotonic send time in ns, wall-clock send time in µs}. */
         final java.util.Map<Long, long[]> pingsInFlight = new ConcurrentHashMap<>();
         private volatile java.util.concurrent.ScheduledFuture<?> pingTask;
-        private volatile CompletableFuture<WebSocket> lastPing = CompletableFuture.completedFuture(null);
-        volatile WebSocket ws;
+        volatile WebSocketConnection ws;
         volatile boolean allSent;
         volatile long lostAtUs;
         volatile boolean shutdownNotice;
-        private final StringBuilder partial = new StringBuilder();
-        private long partialRecvUs;
+        private Thread reader;
 
-        @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(1);
+        void startReading() {
+            reader = new Thread(() -> {
+                try {
+                    ws.readLoop(this);
+                } catch (IOException | RuntimeException e) {
+                    markLost("network error: " + Failures.describe(e), false);
+                }
+                markLost("the connection ended", false); // after a close frame, lost is set already
+            }, "stream-reader-" + index);
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        void awaitReader() {
+            try {
+                reader.join(TimeUnit.SECONDS.toMillis(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            long nowUs = MicroClock.nowMicros(); // first thing: the receive time excludes our own work
-            if (!last) {
-                // A fragment: the message was received when its first part arrived.
-                if (partial.length() == 0) {
-                    partialRecvUs = nowUs;
-                }
-                partial.append(data);
-            } else if (partial.length() == 0) {
-                handle(data, nowUs);
-            } else {
-                partial.append(data);
-                handle(partial, partialRecvUs);
-                partial.setLength(0);
-                if (partial.capacity() > 1 << 20) {
-                    partial.trimToSize();
-                }
-            }
-            webSocket.request(1);
-            return null;
+        public void text(CharSequence text, long recvUs, long recvNanos) {
+            handle(text, recvUs);
         }
 
         private void handle(CharSequence text, long recvUs) {
@@ -332,7 +334,7 @@ public final class StreamConnection {
         }
 
         void startPinging() {
-            if (lost.isDone() || stopping()) {
+            if (pinging == null || lost.isDone() || stopping()) {
                 return;
             }
             long period = pinging.interval().toNanos();
@@ -360,7 +362,7 @@ public final class StreamConnection {
                     lostPing(e.getValue());
                 }
             }
-            if (lost.isDone() || stopping() || !lastPing.isDone()) {
+            if (lost.isDone() || stopping()) {
                 return;
             }
             long wait = pacer.reserve(now);
@@ -376,13 +378,13 @@ public final class StreamConnection {
                 return;
             }
             long seq = pingSequence.incrementAndGet();
-            ByteBuffer payload = ByteBuffer.allocate(Long.BYTES).putLong(0, seq);
+            byte[] payload = ByteBuffer.allocate(Long.BYTES).putLong(0, seq).array();
             long sentUs = MicroClock.nowMicros();
             pingsInFlight.put(seq, new long[] {System.nanoTime(), sentUs});
             try {
-                lastPing = ws.sendPing(payload);
+                ws.sendPing(payload);
                 stats.pingsSent.increment();
-            } catch (RuntimeException e) {
+            } catch (IOException e) {
                 pingsInFlight.remove(seq); // not sent, so neither answered nor lost
             }
         }
@@ -393,19 +395,16 @@ public final class StreamConnection {
         }
 
         @Override
-        public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
-            long now = System.nanoTime(); // first thing, as for trades
-            long[] sent = message.remaining() == Long.BYTES ? pingsInFlight.remove(message.getLong(message.position()))
-                    : null;
+        public void pong(byte[] payload, long recvNanos) {
+            long[] sent = payload.length == Long.BYTES
+                    ? pingsInFlight.remove(ByteBuffer.wrap(payload).getLong(0)) : null;
             if (sent == null) {
                 stats.unsolicitedPongs.increment();
             } else {
                 stats.pongs.increment();
                 pinging.rtt().write(endpoint, index, RttWriter.Kind.WS_PING, sent[1],
-                        TimeUnit.NANOSECONDS.toMicros(now - sent[0]));
+                        TimeUnit.NANOSECONDS.toMicros(recvNanos - sent[0]));
             }
-            webSocket.request(1);
-            return null;
         }
 
         void checkSubscribed() {
@@ -423,34 +422,21 @@ public final class StreamConnection {
         }
 
         @Override
-        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            if (last) {
-                stats.malformed.increment();
-                sink.malformed(index, "binary frame");
-            }
-            webSocket.request(1);
-            return null;
+        public void binary(int bytes) {
+            stats.malformed.increment();
+            sink.malformed(index, "binary frame");
         }
 
         @Override
-        public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
-            // java.net.http answers every ping with a pong by itself (WebSocket javadoc: "handles
-            // received Ping ... automatically"); an explicit sendPong would double the traffic.
-            // That pong counts against Binance's 5 messages/s too: the pacer keeps a slot of every window for it
-            // (OWN_MESSAGES_PER_WINDOW), since it cannot be delayed. Binance pings every 20 s.
-            webSocket.request(1);
-            return null;
+        public void ping(byte[] payload) {
+            // Answered already by the connection, at once and outside any pacer: that pong counts against Binance's
+            // 5 messages/s too, so the pacer keeps a slot of every window for it (OWN_MESSAGES_PER_WINDOW).
+            // Binance pings every 20 s.
         }
 
         @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            markLost("closed by server, code " + statusCode + (reason.isEmpty() ? "" : " \"" + reason + "\""), false);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            markLost("network error: " + Failures.describe(error), false);
+        public void close(int code, String reason) {
+            markLost("closed by server, code " + code + (reason.isEmpty() ? "" : " \"" + reason + "\""), false);
         }
     }
 

@@ -357,15 +357,16 @@ public final class ExchangeSimulator implements AutoCloseable {
             JsonNode id = req.get("id");
             String method = req.path("method").asText();
             if (method.equals("SUBSCRIBE") || method.equals("UNSUBSCRIBE")) {
-                for (JsonNode p : req.path("params")) {
-                    String stream = p.asText().toLowerCase(Locale.ROOT);
-                    if (method.equals("SUBSCRIBE")) {
-                        c.streams.add(stream);
-                    } else {
-                        c.streams.remove(stream);
-                    }
+                List<String> streams = new java.util.ArrayList<>();
+                req.path("params").forEach(p -> streams.add(p.asText().toLowerCase(Locale.ROOT)));
+                if (method.equals("UNSUBSCRIBE")) {
+                    streams.forEach(c.streams::remove);
                 }
+                // the reply first, then the trades: a trade must never overtake the reply to its SUBSCRIBE
                 conn.send("{\"result\":null,\"id\":" + id + "}");
+                if (method.equals("SUBSCRIBE")) {
+                    c.streams.addAll(streams);
+                }
             } else if (method.equals("LIST_SUBSCRIPTIONS")) {
                 try {
                     conn.send("{\"result\":" + MAPPER.writeValueAsString(c.streams) + ",\"id\":" + id + "}");

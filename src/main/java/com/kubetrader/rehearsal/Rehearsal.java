@@ -60,8 +60,11 @@ public final class Rehearsal {
                 .map(ExchangeSimulator.AzProfile::azId).toList();
     }
 
-    /** All collectors share this machine's clock; the bound written to metadata.json is nominal. */
-    public static final double CLOCK_BOUND_US = 5;
+    /**
+     * How often the simulated chrony is sampled into clock.csv. A real instance samples every 30 s
+     * (sample-clock.sh); a rehearsal lasts seconds, so every second.
+     */
+    static final long CLOCK_SAMPLE_SECONDS = 1;
 
     private static final List<String> NAMED = List.of("BTCUSDT", "ETHUSDT", "BNBUSDT", "SOLUSDT", "XRPUSDT",
             "DOGEUSDT", "ADAUSDT", "TRXUSDT", "AVAXUSDT", "LINKUSDT", "DOTUSDT", "LTCUSDT", "BCHUSDT", "UNIUSDT",
@@ -73,7 +76,20 @@ public final class Rehearsal {
      */
     public record Options(Path out, int durationSeconds, int symbols, double ratePerSecond,
                           List<String> collectorCommand, boolean allSymbols, String stack,
-                          boolean secondEndpointSwapped, Consumer<String> progress) {
+                          boolean secondEndpointSwapped, Consumer<String> progress,
+                          java.util.Map<String, Long> clockSkewUs) {
+
+        public Options {
+            clockSkewUs = java.util.Map.copyOf(clockSkewUs);
+        }
+
+        /** No clock skewed. */
+        public Options(Path out, int durationSeconds, int symbols, double ratePerSecond,
+                       List<String> collectorCommand, boolean allSymbols, String stack,
+                       boolean secondEndpointSwapped, Consumer<String> progress) {
+            this(out, durationSeconds, symbols, ratePerSecond, collectorCommand, allSymbols, stack,
+                    secondEndpointSwapped, progress, java.util.Map.of());
+        }
     }
 
     /**
@@ -82,7 +98,8 @@ public final class Rehearsal {
      */
     public record Result(Summary summary, java.util.Map<String, List<String>> injected,
                          java.util.Map<String, List<String>> foundOneWay, java.util.Map<String, List<String>> foundRtt,
-                         Path runDir, Path reportDir, long tradesEmitted, long subscribeRateWarnings) {
+                         Path runDir, Path reportDir, long tradesEmitted, long subscribeRateWarnings,
+                         java.util.Map<String, Long> clockSkewUs) {
 
         public List<String> injectedOrder() {
             return injected.get(PRIMARY_ENDPOINT);
@@ -92,8 +109,41 @@ public final class Rehearsal {
             return foundOneWay.get(PRIMARY_ENDPOINT);
         }
 
+        /** Every endpoint's one-way and round-trip rankings as injected (the rehearsal without a skewed clock). */
         public boolean rankingMatches() {
             return injected.equals(foundOneWay) && injected.equals(foundRtt);
+        }
+
+        /**
+         * What the rehearsal must find. Without a skewed clock: every ranking as injected. With one: the round trips
+         * still as injected on every endpoint (they need no clock); the unskewed AZ IDs' one-way order as injected;
+         * every skewed AZ ID either flagged by its clock evidence or not the one-way winner, on every endpoint
+         * where it has trades; and nothing recommended but the injected best, and never a skewed AZ ID.
+         */
+        public boolean asExpected() {
+            if (clockSkewUs.isEmpty()) {
+                return rankingMatches();
+            }
+            if (!injected.equals(foundRtt)) {
+                return false;
+            }
+            for (Summary.EndpointResult r : summary.endpoints()) {
+                List<String> unskewed = r.azs().stream().map(Summary.Az::azId)
+                        .filter(az -> !clockSkewUs.containsKey(az)).toList();
+                List<String> expected = injected.get(r.endpoint()).stream().filter(unskewed::contains).toList();
+                if (!unskewed.equals(expected)) {
+                    return false;
+                }
+                for (String az : clockSkewUs.keySet()) {
+                    boolean flagged = r.clockFlags().stream().anyMatch(f -> f.azId().equals(az));
+                    if (!flagged && az.equals(r.oneWayBestAzId())) {
+                        return false;
+                    }
+                }
+            }
+            String recommended = summary.recommendedPrimaryAzId();
+            return recommended == null || (!clockSkewUs.containsKey(recommended)
+                    && recommended.equals(injected.get(PRIMARY_ENDPOINT).get(0)));
         }
     }
 
@@ -173,9 +223,12 @@ public final class Rehearsal {
         endpoints.put(PRIMARY_ENDPOINT, PROFILES);
         endpoints.put(SECOND_ENDPOINT, secondEndpointProfiles(o.secondEndpointSwapped()));
         long[] counts = collect(o, endpoints, staging, runDir);
-        long tradesEmitted = counts[0];
-        long warnings = counts[1];
         Files.move(staging, runDir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return analyse(o, endpoints, runDir, reportDir, counts);
+    }
+
+    private static Result analyse(Options o, java.util.Map<String, List<ExchangeSimulator.AzProfile>> endpoints,
+                                  Path runDir, Path reportDir, long[] counts) {
         Summary summary;
         try {
             summary = Analysis.run(runDir, reportDir, o.stack(),
@@ -191,7 +244,34 @@ public final class Rehearsal {
             oneWay.put(r.endpoint(), r.azs().stream().map(Summary.Az::azId).toList());
             rtt.put(r.endpoint(), r.rtt().stream().map(Summary.RttAz::azId).toList());
         }
-        return new Result(summary, injected, oneWay, rtt, runDir, reportDir, tradesEmitted, warnings);
+        return new Result(summary, injected, oneWay, rtt, runDir, reportDir, counts[0], counts[1], o.clockSkewUs());
+    }
+
+    /**
+     * The same collection as {@code base}, analysed again as if the given collectors' clocks had been skewed: its run
+     * is copied into {@code out/run}, the skews applied as {@link #run} applies them, and analysed into
+     * {@code out/report}. Lets one collection be judged with sound clocks and with a lying one.
+     */
+    static Result reanalyseSkewed(Result base, Options o) throws IOException {
+        Path runDir = o.out().toAbsolutePath().normalize().resolve("run");
+        Path reportDir = o.out().toAbsolutePath().normalize().resolve("report");
+        try (java.util.stream.Stream<Path> files = Files.walk(base.runDir())) {
+            for (Path p : files.toList()) {
+                Path to = runDir.resolve(base.runDir().relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to);
+                }
+            }
+        }
+        for (var e : o.clockSkewUs().entrySet()) {
+            SimulatedChrony.skew(runDir.resolve("i-rehearsal-" + e.getKey()), e.getValue());
+        }
+        java.util.Map<String, List<ExchangeSimulator.AzProfile>> endpoints = new java.util.LinkedHashMap<>();
+        endpoints.put(PRIMARY_ENDPOINT, PROFILES);
+        endpoints.put(SECOND_ENDPOINT, secondEndpointProfiles(o.secondEndpointSwapped()));
+        return analyse(o, endpoints, runDir, reportDir, new long[] {base.tradesEmitted(), base.subscribeRateWarnings()});
     }
 
     /**
@@ -263,9 +343,23 @@ public final class Rehearsal {
             Instant ended = Instant.now();
             tradesEmitted = sim.tradesEmitted();
             warnings = sim.subscribeRateWarnings();
-            for (ExchangeSimulator.AzProfile p : PROFILES) {
-                SyntheticRun.writeMetadata(staging.resolve(instanceId(p)), instanceId(p), p.azId(), p.azName(),
-                        CLOCK_BOUND_US, endpointArgument(sim, p.azId()), symbols.size(), started, ended);
+            for (int i = 0; i < PROFILES.size(); i++) {
+                ExchangeSimulator.AzProfile p = PROFILES.get(i);
+                Path dir = staging.resolve(instanceId(p));
+                long skew = o.clockSkewUs().getOrDefault(p.azId(), 0L);
+                // the bound chrony reports stays small whatever the skew: that is the lie the round trips catch
+                double endBound = SimulatedChrony.write(dir.resolve(com.kubetrader.analysis.ClockSamples.FILE),
+                        started, ended, CLOCK_SAMPLE_SECONDS, 7L * 31 + i);
+                if (skew != 0) {
+                    SimulatedChrony.skew(dir, skew);
+                    o.progress().accept("clock of " + p.azId() + " skewed by " + skew + " µs: its trades.csv and "
+                            + "rtt.csv stamps moved, its reported bound left at ±" + Math.round(endBound) + " µs");
+                }
+                SyntheticRun.writeMetadata(dir, instanceId(p), p.azId(), p.azName(), endBound,
+                        endpointArgument(sim, p.azId()), symbols.size(), started.plus(skew, java.time.temporal.ChronoUnit.MICROS),
+                        ended.plus(skew, java.time.temporal.ChronoUnit.MICROS));
+                addRunId(dir, runDir.getFileName().toString().equals("run") ? "rehearsal-" + windowRunId(started, 0)
+                        : runDir.getFileName().toString());
             }
             o.progress().accept("collectors done: " + tradesEmitted + " trades emitted, " + sim.framesSent()
                     + " frames sent" + (warnings > 0 ? ", " + warnings + " messages over Binance's 5/s limit" : ""));
@@ -339,6 +433,16 @@ public final class Rehearsal {
             }
             return new WindowsResult(r.trends(), List.copyOf(expected), runs, r.outDir());
         });
+    }
+
+    /** metadata.json's runId, as the report's title names the run. */
+    static void addRunId(Path instanceDir, String runId) throws IOException {
+        Path file = instanceDir.resolve("metadata.json");
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode md =
+                (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(file.toFile());
+        md.put("runId", runId);
+        mapper.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), md);
     }
 
     /** Both endpoints as one collector standing in the AZ reaches them, named so every instance's CSVs line up. */

@@ -214,7 +214,7 @@ class AnalyzeTest {
         }
 
         @Test
-        void drawsLatencySvgAsValidSvgNamingEveryAzId() throws Exception {
+        void drawsLatencySvgAsValidSvgWithEveryAzIdAsTextUnder150Kb() throws Exception {
             Path svg = report.resolve("latency.svg");
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
             f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
@@ -226,8 +226,17 @@ class AnalyzeTest {
                 assertThat(desc).contains(in.azId());
             }
             assertThat(doc.getElementsByTagName("title").item(0).getTextContent()).contains("per AZ ID");
-            assertThat(doc.getElementsByTagName("path").getLength()).as("boxes and glyphs are drawn").isGreaterThan(20);
-            assertThat(text).doesNotContain("NaN");
+            List<String> texts = new java.util.ArrayList<>();
+            for (int i = 0; i < doc.getElementsByTagName("text").getLength(); i++) {
+                texts.add(doc.getElementsByTagName("text").item(i).getTextContent());
+            }
+            for (Instance in : instances) {
+                assertThat(texts).as("each AZ ID is written as text").contains(in.azId());
+            }
+            assertThat(texts).contains("One-way latency per AZ ID", "no round trips for this endpoint (no rtt.csv)")
+                    .anyMatch(t -> t.contains("lower is better"));
+            assertThat(Files.size(svg)).isLessThan(150_000);
+            assertThat(text).doesNotContain("NaN").doesNotContain("Infinity");
         }
 
         @Test
@@ -388,6 +397,11 @@ class AnalyzeTest {
                     Arguments.of("trades.csv has a non-numeric latency", "trades.csv", "latency_us",
                             (Damage) d -> Files.writeString(d.resolve("trades.csv"),
                                     "SYM0000USDT,1,1732200000000000,1732200000000000,1732200000000300,fast\n",
+                                    java.nio.file.StandardOpenOption.APPEND)),
+                    Arguments.of("trades.csv has a latency of an hour", "trades.csv",
+                            "a reading beyond that is a broken clock, not a latency",
+                            (Damage) d -> Files.writeString(d.resolve("trades.csv"),
+                                    "SYM0000USDT,1,1732200000000000,1732200000000000,1732203600000000,3600000000\n",
                                     java.nio.file.StandardOpenOption.APPEND)));
         }
 
@@ -395,6 +409,25 @@ class AnalyzeTest {
             String s = Files.readString(file);
             assertThat(s).contains(from);
             Files.writeString(file, s.replace(from, to));
+        }
+
+        @ParameterizedTest(name = "{0} instances: counted {1}")
+        @org.junit.jupiter.params.provider.CsvSource({"3, in one packed sum", "8, in one packed sum",
+                "9, one filtered count each"})
+        void countsEachInstancesRowsOfATradeInOnePackedSumUpToEightInstances(int n, String how) {
+            List<RunAnalyzer.Input> inputs = java.util.stream.IntStream.range(0, n).mapToObj(i -> new RunAnalyzer.Input(
+                    null, Path.of("i-" + i, "trades.csv"), RunAnalyzer.REQUIRED_COLUMNS, true)).toList();
+            String keys = RunAnalyzer.keysQuery(inputs, null);
+            String stats = RunAnalyzer.statsQuery(n);
+            if (n <= RunAnalyzer.MAX_PACKED_INSTANCES) {
+                assertThat(keys).contains("sum(unit) AS c").doesNotContain("count(*)")
+                        .contains((n - 1) + "::UTINYINT AS inst, " + java.math.BigInteger.ONE.shiftLeft(16 * (n - 1))
+                                + "::HUGEINT AS unit");
+                assertThat(stats).contains("((c >> " + 16 * (n - 1) + ") & 65535)");
+            } else {
+                assertThat(keys).contains("count(*) FILTER (WHERE inst = 8) AS c8").doesNotContain("unit");
+                assertThat(stats).contains("c8 - 1").doesNotContain(">>");
+            }
         }
 
         @ParameterizedTest(name = "{0}")

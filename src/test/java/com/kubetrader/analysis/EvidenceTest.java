@@ -131,6 +131,151 @@ class EvidenceTest {
         }
     }
 
+    /**
+     * A one-way latency below zero: the trade was received before the exchange stamped it. No path allows that, so
+     * the instance's clock is wrong by more than its bound, whatever chrony reported.
+     */
+    @Nested
+    class ClockEvidence {
+
+        /** Writes the run with the truth kept, returns how many aligned readings of {@code id} are negative. */
+        long negativeIn(Path run, List<Instance> instances, String id) throws IOException {
+            SyntheticRun.Truth truth = SyntheticRun.write(run, Spec.of(instances, SYMBOLS, 3000));
+            return truth.alignedLatencies().get(id).values().stream().flatMap(List::stream).filter(l -> l < 0)
+                    .count();
+        }
+
+        @Test
+        void namesNegativeReadingsWithTheirCountAndNeverCallsThemConfirmed() throws IOException {
+            Path run = dir.resolve("run");
+            // apne1-az4 is first either way, but its clock runs 700 µs behind: its readings go below zero
+            long negative = negativeIn(run, List.of(
+                    Instance.of("i-a", "apne1-az4", "ap-northeast-1a", -400, 20),
+                    Instance.of("i-b", "apne1-az1", "ap-northeast-1c", 950, 20),
+                    Instance.of("i-c", "apne1-az2", "ap-northeast-1d", 1400, 20)), "i-a");
+            roundTrips(run, SPOT, Map.of("i-a", 600.0, "i-b", 1900.0, "i-c", 2800.0));
+            Summary s = analyze(run);
+            Summary.EndpointResult r = s.endpoints().get(0);
+            assertThat(negative).isPositive();
+            assertThat(r.clockFlags()).singleElement().satisfies(f -> {
+                assertThat(f.azId()).isEqualTo("apne1-az4");
+                assertThat(f.negativeReadings()).isEqualTo(negative);
+                assertThat(f.readings()).isEqualTo(3000);
+                assertThat(f.lowestUs()).isNegative();
+                assertThat(f.clockBoundUs()).isEqualTo(20.0);
+            });
+            assertThat(r.oneWayResolved()).isTrue();
+            assertThat(r.rttBestAzId()).isEqualTo("apne1-az4");
+            assertThat(r.agreement()).as("both rankings agree, but a clock lies").isEqualTo("clock suspect");
+            assertThat(s.recommendedPrimaryAzId()).isNull();
+            assertThat(s.verdict()).startsWith("Clock suspect on " + SPOT + ": the one-way ranking puts apne1-az4 "
+                    + "first and the round trips agree, but apne1-az4 received trades before the exchange stamped them")
+                    .contains("Clock evidence: apne1-az4 has " + negative + " negative one-way reading(s) of 3000")
+                    .doesNotContain("Confirmed");
+            assertThat(EvidenceVerdict.resolvedBest(r)).as("a trend counts the round trips' winner only")
+                    .isEqualTo("apne1-az4");
+            String md = Files.readString(dir.resolve("report/report.md"));
+            assertThat(md).contains("**clock suspect**").contains("| apne1-az4 | i-a | " + negative + " | 3000 |");
+            assertThat(Files.readString(dir.resolve("report/latency.svg"))).contains("clock: " + negative + " negative")
+                    .contains("below 0: received before it happened");
+        }
+
+        @Test
+        void showsTheAzThatOnlyTheSkewMadeFastestContradictedByItsRoundTripsAndRecommendsNothing()
+                throws IOException {
+            Path run = dir.resolve("run");
+            negativeIn(run, List.of(
+                    Instance.of("i-a", "apne1-az4", "ap-northeast-1a", 300, 20),
+                    Instance.of("i-b", "apne1-az1", "ap-northeast-1c", 950 - 2000, 20),
+                    Instance.of("i-c", "apne1-az2", "ap-northeast-1d", 1400, 20)), "i-b");
+            roundTrips(run, SPOT, Map.of("i-a", 600.0, "i-b", 1900.0, "i-c", 2800.0));
+            Summary s = analyze(run);
+            Summary.EndpointResult r = s.endpoints().get(0);
+            assertThat(r.oneWayBestAzId()).isEqualTo("apne1-az1");
+            assertThat(r.agreement()).isEqualTo("contradicted");
+            assertThat(r.clockFlags()).extracting(Summary.ClockFlag::azId).containsExactly("apne1-az1");
+            assertThat(s.recommendedPrimaryAzId()).isNull();
+            assertThat(s.verdict()).contains("the one-way ranking puts apne1-az1 first, the round trips put apne1-az4 "
+                    + "first; apne1-az1's clock evidence below explains it");
+        }
+
+        @Test
+        void anInstanceWhoseTradesCsvHoldsOnlyItsHeaderIsNoDataNotAContradiction() throws IOException {
+            Path run = run(List.of(
+                    Instance.of("i-a", "apne1-az4", "ap-northeast-1a", 300, 20),
+                    Instance.of("i-b", "apne1-az1", "ap-northeast-1c", 950, 20).withNoTrades(),
+                    Instance.of("i-c", "apne1-az2", "ap-northeast-1d", 1400, 20)));
+            // the instance without trades still pinged, and has the shortest round trip of all
+            roundTrips(run, SPOT, Map.of("i-a", 600.0, "i-b", 300.0, "i-c", 2800.0));
+            Summary s = analyze(run);
+            Summary.EndpointResult r = s.endpoints().get(0);
+            assertThat(r.rtt()).extracting(Summary.RttAz::azId, Summary.RttAz::oneWayRank).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("apne1-az1", null),
+                    org.assertj.core.groups.Tuple.tuple("apne1-az4", 1),
+                    org.assertj.core.groups.Tuple.tuple("apne1-az2", 2));
+            assertThat(r.rttBestAzId()).as("compared over the AZ IDs with one-way data").isEqualTo("apne1-az4");
+            assertThat(r.agreement()).isEqualTo("confirmed");
+            assertThat(s.recommendedPrimaryAzId()).isEqualTo("apne1-az4");
+            assertThat(s.verdict()).contains("apne1-az1 has round trips but no one-way readings (no data)");
+            assertThat(Files.readString(dir.resolve("report/report.md"))).contains("| 1 | apne1-az1 | no data |")
+                    .doesNotContain("ontradicted");
+        }
+    }
+
+    @Nested
+    class ConnectProbes {
+
+        @Test
+        void showTheirSampleCountAndRankNothingOnFewerThanTenPerAzId() throws IOException {
+            Path run = run(CLEAR);
+            roundTrips(run, SPOT, Map.of("i-a", 600.0, "i-b", 1900.0, "i-c", 2800.0));
+            Summary s = analyze(run);
+            assertThat(s.endpoints().get(0).rtt()).extracting(Summary.RttAz::connectSamples).containsOnly(1);
+            assertThat(s.verdict()).contains("TCP connect probes: 1 to 1 per AZ ID, fewer than the 10 a comparison "
+                    + "needs, so they rank nothing.");
+            assertThat(Files.readString(dir.resolve("report/report.md"))).contains("| n=1, 300.0 / 300.0 |");
+        }
+
+        @Test
+        void areOrderedByTheirMedianOnceEveryAzIdHasTen() throws IOException {
+            Path run = run(CLEAR);
+            roundTrips(run, SPOT, Map.of("i-a", 600.0, "i-b", 1900.0, "i-c", 2800.0));
+            for (var e : Map.of("i-a", 310, "i-b", 960, "i-c", 1410).entrySet()) {
+                StringBuilder rows = new StringBuilder();
+                for (int k = 0; k < 9; k++) {
+                    rows.append(SPOT).append(",,tcp_connect,").append(SyntheticRun.START_US + k).append(',')
+                            .append(e.getValue() + k).append('\n');
+                }
+                Files.writeString(run.resolve(e.getKey()).resolve("rtt.csv"), rows,
+                        java.nio.file.StandardOpenOption.APPEND);
+            }
+            Summary s = analyze(run);
+            assertThat(s.endpoints().get(0).rtt()).extracting(Summary.RttAz::connectSamples).containsOnly(10);
+            assertThat(s.verdict()).contains("TCP connect probes (10 or more per AZ ID), by median: apne1-az4 ")
+                    .contains("; shown, not part of the verdict.");
+        }
+    }
+
+    @Nested
+    class TheChart {
+
+        @Test
+        void neverBreaksOnALatencyMinusItsBoundAtOrBelowZeroWithMeansFiftyTimesTheMinimums() throws IOException {
+            // floors of 10 and 60 µs under a 40 µs bound, and a tail that puts the means in the milliseconds: the
+            // log axis XChart chose here used to throw on min - bound <= 0
+            Path run = dir.resolve("run");
+            SyntheticRun.write(run, Spec.of(List.of(
+                    Instance.of("i-a", "apne1-az4", "ap-northeast-1a", 10, 40),
+                    Instance.of("i-b", "apne1-az1", "ap-northeast-1c", 60, 40)), SYMBOLS, 3000)
+                    .withJitter(5, 5000).withoutTruth());
+            roundTrips(run, SPOT, Map.of("i-a", 600.0, "i-b", 1900.0));
+            analyze(run);
+            String svg = Files.readString(dir.resolve("report/latency.svg"));
+            assertThat(svg).contains(">apne1-az4<", ">apne1-az1<").doesNotContain("NaN").doesNotContain("Infinity");
+            assertThat(Files.size(dir.resolve("report/latency.svg"))).isLessThan(150_000);
+        }
+    }
+
     @Nested
     class TheClockThroughTheRun {
 

@@ -73,7 +73,18 @@ class TrendTest {
             JsonNode json = new ObjectMapper().readTree(out.resolve("trend.json").toFile());
             assertThat(json.get("stableShare").asDouble()).isEqualTo(0.8);
             assertThat(json.at("/endpoints/0/flips")).hasSize(2);
-            assertThat(Files.readString(out.resolve("trend.svg"))).contains("<title>AZ latency trend across windows");
+            String svg = Files.readString(out.resolve("trend.svg"));
+            assertThat(svg).contains("<title>AZ latency trend across windows")
+                    .as("every AZ ID in the legend, apne1-az2 that never won too")
+                    .contains(">apne1-az4 won<", ">apne1-az1 won<", ">apne1-az2 won<", ">no wins<")
+                    .as("each flip marked with its from and to")
+                    .contains(">apne1-az4 → apne1-az1<", ">apne1-az1 → apne1-az4<");
+            assertThat(svg.split("stroke-dasharray=\"5,4\"", -1)).as("two flip lines and the legend's")
+                    .hasSize(4);
+            assertThat(svg).as("one label per window: six windows, six JST times")
+                    .contains(">11-01 09:00<", ">11-01 15:00<", ">11-01 21:00<", ">11-02 03:00<", ">11-02 09:00<",
+                            ">11-02 15:00<");
+            assertThat(Files.size(out.resolve("trend.svg"))).isLessThan(150_000);
             assertThat(out.resolve("windows/20261101T000000Z/report.md")).isNotEmptyFile();
         }
 
@@ -98,7 +109,7 @@ class TrendTest {
                 String w = winners[i];
                 Summary.EndpointResult r = new Summary.EndpointResult("spot", false, 100, List.of(), List.of(),
                         List.of(), List.of(), w != null, w == null ? "apne1-az4" : w, false, null,
-                        w == null ? EvidenceVerdict.NOT_RESOLVED : EvidenceVerdict.ONE_WAY_ONLY, "");
+                        w == null ? EvidenceVerdict.NOT_RESOLVED : EvidenceVerdict.ONE_WAY_ONLY, "", "", List.of());
                 Summary s = new Summary("run" + i, 100, List.of(), List.of(), List.of(), w, "", "spot",
                         new Summary.Evidence(3, 0, 0), List.of(r), true);
                 out.add(new Trend.Window("run" + i, Instant.parse("2026-11-01T00:00:00Z").plusSeconds(3600L * i), s));

@@ -62,6 +62,14 @@ class CollectorOptionsTest {
         }
 
         @Test
+        void zeroTurnsThePingsAndTheConnectProbesOff() throws Exception {
+            CollectorOptions options = CollectorOptions.parse("--symbols", "BTCUSDT", "--out", out(),
+                    "--ping-interval-ms", "0", "--probe-interval-seconds", "0");
+            assertThat(options.pingInterval()).isZero();
+            assertThat(options.probeInterval()).isZero();
+        }
+
+        @Test
         void takesSeveralEndpointsInOrderAndAnRttOnlyOneAsGivenWithoutTheStreamPath() throws Exception {
             CollectorOptions options = CollectorOptions.parse("--symbols", "BTCUSDT", "--out", out(), "--endpoint",
                     "wss://stream.binance.com:9443, wss://data-stream.binance.vision,"
@@ -129,8 +137,9 @@ class CollectorOptionsTest {
         "--symbols|BTCUSDT|--out|OUT|--endpoint|x=wss://a.example,x=wss://b.example; names x twice",
         "--symbols|BTCUSDT|--out|OUT|--ping-interval-ms|200; --ping-interval-ms '200' does not fit Binance's limit of 5 incoming messages per second per connection (pings, pongs and SUBSCRIBE all count): a ping every 200 ms puts 6 pings in the collector's 1100 ms pacing window, and 5 - 1 (pong replies) - 1 (SUBSCRIBE) = 3 slots are left for pings; use at least 367 ms",
         "--symbols|BTCUSDT|--out|OUT|--ping-interval-ms|366; a ping every 366 ms puts 4 pings",
-        "--symbols|BTCUSDT|--out|OUT|--ping-interval-ms|0; --ping-interval-ms '0' is not valid; expected a whole number from 1 to 60000",
-        "--symbols|BTCUSDT|--out|OUT|--probe-interval-seconds|1; --probe-interval-seconds '1' is not valid; expected a whole number from 5 to 3600"})
+        "--symbols|BTCUSDT|--out|OUT|--ping-interval-ms|-1; --ping-interval-ms '-1' is not valid; expected a whole number from 0 to 60000",
+        "--symbols|BTCUSDT|--out|OUT|--ping-interval-ms|0|--endpoint|wss://a.example,rtt-only:wss://b.example; --ping-interval-ms 0 turns round trips off, but --endpoint lists rtt-only:wss://b.example, which is there only for them",
+        "--symbols|BTCUSDT|--out|OUT|--probe-interval-seconds|1; --probe-interval-seconds '1' is not valid; expected 0 (no connect probes) or a whole number of seconds from 5 to 3600"})
     void rejectsBadArgumentsNamingTheFlagTheValueAndWhatIsValidWithExitCodeTwo(String args, String expected) {
         List<String> argv = new ArrayList<>();
         for (String arg : args.split("\\|")) {

@@ -59,17 +59,31 @@ final class FakeBinanceServer extends WebSocketServer implements AutoCloseable {
     private final List<WebSocket> connections = new CopyOnWriteArrayList<>();
     private final CountDownLatch started = new CountDownLatch(1);
 
-    private FakeBinanceServer() {
-        super(new InetSocketAddress("127.0.0.1", 0));
+    private final String host;
+
+    private FakeBinanceServer(InetSocketAddress bind, boolean tcpNoDelay) {
+        super(bind);
+        this.host = bind.getHostString();
         setReuseAddr(true);
         setConnectionLostTimeout(0); // no pings of its own: the tests count pings and pongs
-        // Without it Nagle's algorithm meets the client's delayed ACKs and holds small frames back for tens of
-        // milliseconds: the latency the tests and the benchmark measure would be the kernel's, not the collector's.
-        setTcpNoDelay(true);
+        // With TCP_NODELAY off (Nagle's algorithm on, the TCP default, as at an exchange we do not control) a small
+        // frame waits for the ACK of the one before it; a client that delays its ACKs then stalls the stream.
+        setTcpNoDelay(tcpNoDelay);
     }
 
+    /** On 127.0.0.1 with TCP_NODELAY set: Nagle's algorithm never holds a frame back. */
     static FakeBinanceServer start(Duration timeout) throws InterruptedException {
-        FakeBinanceServer server = new FakeBinanceServer();
+        return start(timeout, new InetSocketAddress("127.0.0.1", 0), true);
+    }
+
+    /** On 127.0.0.1 with Nagle's algorithm on, the TCP default: what a server we do not control may do. */
+    static FakeBinanceServer startWithNagle(Duration timeout) throws InterruptedException {
+        return start(timeout, new InetSocketAddress("127.0.0.1", 0), false);
+    }
+
+    static FakeBinanceServer start(Duration timeout, InetSocketAddress bind, boolean tcpNoDelay)
+            throws InterruptedException {
+        FakeBinanceServer server = new FakeBinanceServer(bind, tcpNoDelay);
         server.start();
         if (!server.started.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException("fake server did not start");
@@ -78,7 +92,7 @@ final class FakeBinanceServer extends WebSocketServer implements AutoCloseable {
     }
 
     String endpoint() {
-        return "ws://127.0.0.1:" + getPort();
+        return "ws://" + host + ":" + getPort();
     }
 
     @Override
@@ -132,17 +146,29 @@ final class FakeBinanceServer extends WebSocketServer implements AutoCloseable {
     @Override
     public void onWebsocketPing(WebSocket conn, Framedata frame) {
         incoming.add(new Incoming(connectionIds.getOrDefault(conn, -1), System.nanoTime(), "ping"));
+        long arrived = System.nanoTime();
         long delay = pongDelayNanos;
         if (delay == 0) {
             super.onWebsocketPing(conn, frame);
+            appliedPongDelaysNanos.add(System.nanoTime() - arrived);
         } else if (delay > 0) {
+            // A timer wakes up late on a busy VM, so it is set a millisecond early and the rest is spun out: the pong
+            // goes out at the known delay, and the delay actually applied is recorded beside it.
+            long due = arrived + delay;
             pongTimer.schedule(() -> {
+                while (System.nanoTime() < due) {
+                    Thread.onSpinWait();
+                }
                 if (conn.isOpen()) {
+                    appliedPongDelaysNanos.add(System.nanoTime() - arrived);
                     super.onWebsocketPing(conn, frame);
                 }
-            }, delay, TimeUnit.NANOSECONDS);
+            }, Math.max(0, delay - TimeUnit.MILLISECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
         }
     }
+
+    /** For each pong: from the ping's arrival to the moment the pong was handed to the connection. */
+    final List<Long> appliedPongDelaysNanos = new CopyOnWriteArrayList<>();
 
     /** A pong nobody asked for: the collector must ignore it. */
     void unsolicitedPong(int connection, long payload) {
@@ -233,6 +259,11 @@ final class FakeBinanceServer extends WebSocketServer implements AutoCloseable {
             Thread.sleep(10);
         }
         return condition.getAsBoolean();
+    }
+
+    /** Some connection has subscribed to exactly {@code streams} streams (whichever connected first). */
+    boolean anySubscribed(int streams) {
+        return subscriptions.values().stream().anyMatch(s -> s.size() == streams);
     }
 
     boolean subscribedCount(int connection, int streams) {

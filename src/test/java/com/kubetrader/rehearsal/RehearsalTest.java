@@ -22,7 +22,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
+import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,13 +34,21 @@ import org.junit.jupiter.api.io.TempDir;
 class RehearsalTest {
 
     /**
-     * Few symbols, so each symbol's minimum is taken over a hundred and more readings and resists scheduling noise;
-     * 6 s at 200 trades/s gives each AZ fifteen round trips, enough for the medians' intervals to part on a
-     * busy 2-core machine (at 500 trades/s for 3 s they overlapped: seven samples, and more noise).
+     * Few symbols, so each symbol's minimum is taken over a hundred and more readings and resists scheduling noise.
+     * The round trips come from a probe connection that carries no trades, so ten pings per AZ ID part cleanly.
      */
     static final int SYMBOLS = 10;
 
     static final List<String> INJECTED = Rehearsal.PROFILES.stream().map(ExchangeSimulator.AzProfile::azId).toList();
+
+    /** The collector's own classes, as the jar holds them; runs in `verify` before the jar exists. */
+    static List<String> collectorFromClasses() throws Exception {
+        Path mainClasses = Path.of(com.kubetrader.collector.StreamTrades.class.getProtectionDomain()
+                .getCodeSource().getLocation().toURI());
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return List.of(java, "-XX:+UseSerialGC", "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", mainClasses.toString(),
+                com.kubetrader.collector.StreamTrades.class.getName());
+    }
 
     static void assertRankedAsInjected(Path out) throws Exception {
         JsonNode json = new ObjectMapper().readTree(out.resolve("report/summary.json").toFile());
@@ -118,50 +129,116 @@ class RehearsalTest {
         }
     }
 
+    /**
+     * One collection with the real collector (three processes, 6 s: about fifteen pings per AZ ID, so the 10th
+     * percentile's interval is narrow enough to part the AZ IDs on a busy machine; with ten it once overlapped),
+     * judged twice: as it was, and as if apne1-az1's clock had been 2 ms behind while its chrony still reported a
+     * bound of a few µs.
+     */
     @Nested
-    class WithTheRealCollectorFromCompiledClasses {
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class OneCollectionWithTheRealCollector {
 
-        @TempDir
-        Path out;
+        Path dir;
+        Rehearsal.Result sound;
+        Rehearsal.Result skewed;
 
-        /** The collector's own classes, as the jar holds them; runs in `verify` before the jar exists. */
-        @Test
+        @BeforeAll
         @Timeout(120)
-        void ranksTheSimulatedAzsExactlyAsInjected() throws Exception {
-            Path mainClasses = Path.of(com.kubetrader.collector.StreamTrades.class.getProtectionDomain()
-                    .getCodeSource().getLocation().toURI());
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Rehearsal.Result r = Rehearsal.run(new Rehearsal.Options(out, 6, SYMBOLS, 200,
-                    List.of(java, "-XX:+UseSerialGC", "-Xmx64m", "-cp", mainClasses.toString(),
-                            com.kubetrader.collector.StreamTrades.class.getName()),
-                    false, "dev", true, line -> { }));
+        void rehearseOnceAndJudgeItWithASkewedClockToo(@TempDir Path tmp) throws Exception {
+            dir = tmp;
+            Rehearsal.Options o = new Rehearsal.Options(dir.resolve("sound"), 6, SYMBOLS, 200, collectorFromClasses(),
+                    false, "dev", true, line -> { });
+            sound = Rehearsal.run(o);
+            skewed = Rehearsal.reanalyseSkewed(sound, new Rehearsal.Options(dir.resolve("skewed"), 6, SYMBOLS, 200,
+                    o.collectorCommand(), false, "dev", true, line -> { }, Map.of("apne1-az1", -2000L)));
+        }
+
+        @Test
+        void ranksTheSimulatedAzsExactlyAsInjectedOnBothEndpoints() throws Exception {
+            Rehearsal.Result r = sound;
             assertThat(r.foundOrder()).containsExactlyElementsOf(INJECTED);
             assertThat(r.foundRtt()).containsEntry(Rehearsal.PRIMARY_ENDPOINT, INJECTED)
                     .containsEntry(Rehearsal.SECOND_ENDPOINT, List.of("apne1-az1", "apne1-az4", "apne1-az2"));
             assertThat(r.foundOneWay()).containsEntry(Rehearsal.SECOND_ENDPOINT,
                     List.of("apne1-az1", "apne1-az4", "apne1-az2"));
             assertThat(r.rankingMatches()).isTrue();
+            assertThat(r.asExpected()).isTrue();
             assertThat(r.summary().azs()).extracting(Summary.Az::symbols).containsOnly(SYMBOLS);
-            assertRankedAsInjected(out);
+            assertRankedAsInjected(dir.resolve("sound"));
 
             // both endpoints confirmed by their round trips, and their disagreement said out loud
             Summary s = r.summary();
             assertThat(s.endpoints()).extracting(Summary.EndpointResult::endpoint)
                     .containsExactly(Rehearsal.PRIMARY_ENDPOINT, Rehearsal.SECOND_ENDPOINT);
             assertThat(s.endpoints()).extracting(Summary.EndpointResult::agreement).containsOnly("confirmed");
+            assertThat(s.endpoints()).allSatisfy(e -> assertThat(e.clockFlags()).isEmpty());
             assertThat(s.endpointsAgree()).isFalse();
             assertThat(s.verdict()).contains("The endpoints disagree on the closest AZ ID (spot: apne1-az4, "
                     + "vision: apne1-az1); the recommendation is for spot alone");
             assertThat(s.recommendedPrimaryAzId()).isEqualTo("apne1-az4");
-            // the injected round trips (600 / 1900 / 2800 µs) come back in the floors, give or take the machine
-            assertThat(s.endpoints().get(0).rtt()).extracting(Summary.RttAz::rttP10Us).satisfies(p10 -> {
-                assertThat(p10.get(0)).isBetween(600.0, 2000.0);
+        }
+
+        @Test
+        void recoversTheInjectedRoundTripGapsWithTheOrderResolved() {
+            // injected round trips 600 / 1900 / 2800 µs: gaps of 1300 and 2200 µs
+            Summary.EndpointResult spot = sound.summary().endpoints().get(0);
+            assertThat(spot.rttResolved()).isTrue();
+            assertThat(spot.rttComparisons()).extracting(Summary.RttComparison::resolved).containsOnly(true);
+            assertThat(spot.rtt()).extracting(Summary.RttAz::rttP10Us).satisfies(p10 -> {
+                assertThat(p10.get(0)).as("a pong never comes before its injected delay").isGreaterThan(600.0);
                 assertThat(p10.get(1) - p10.get(0)).isBetween(1300 * 0.5, 1300 * 1.5);
                 assertThat(p10.get(2) - p10.get(0)).isBetween(2200 * 0.5, 2200 * 1.5);
             });
-            assertThat(Files.readString(out.resolve("run/i-rehearsal-apne1-az4/rtt.csv")))
-                    .startsWith("endpoint,connection,kind,sent_time_us,rtt_us\n").contains("spot,0,ws_ping,")
-                    .contains("vision,1,ws_ping,");
+            assertThat(spot.rtt()).allSatisfy(a -> assertThat(a.rttSamples()).isGreaterThanOrEqualTo(10));
+        }
+
+        @Test
+        void writesAClockCsvPerCollectorWithTheColumnsARealRunHasSampledThroughTheRun() throws Exception {
+            for (ExchangeSimulator.AzProfile p : Rehearsal.PROFILES) {
+                List<String> lines = Files.readAllLines(sound.runDir().resolve(Rehearsal.instanceId(p))
+                        .resolve("clock.csv"));
+                assertThat(lines.get(0)).isEqualTo("time_utc,reference_id,stratum,system_time_s,last_offset_s,"
+                        + "rms_offset_s,frequency_ppm,residual_freq_ppm,skew_ppm,root_delay_s,root_dispersion_s,"
+                        + "update_interval_s,leap_status,bound_us");
+                assertThat(lines).as("a sample a second through a 6 s run").hasSizeGreaterThanOrEqualTo(7);
+            }
+            assertThat(sound.summary().evidence()).isEqualTo(new Summary.Evidence(3, 3, 3));
+            assertThat(sound.summary().azs()).allSatisfy(a -> assertThat(a.clockBoundMaxUs()).isBetween(1.0, 30.0));
+            assertThat(Files.readString(sound.reportDir().resolve("report.md")))
+                    .startsWith("# AZ latency benchmark: run rehearsal-").contains(", stack dev\n")
+                    .contains("clock.csv (the clock bound sampled through the run) from 3 of 3");
+            assertThat(Files.readString(sound.runDir().resolve("i-rehearsal-apne1-az4/rtt.csv")))
+                    .startsWith("endpoint,connection,kind,sent_time_us,rtt_us\n").contains("spot,1,ws_ping,")
+                    .contains("vision,3,ws_ping,");
+        }
+
+        @Test
+        void flagsTheSkewedClockWithItsNegativeReadingsAndRecommendsNothingItMadeFastest() throws Exception {
+            Summary s = skewed.summary();
+            for (Summary.EndpointResult e : s.endpoints()) {
+                assertThat(e.clockFlags()).as(e.endpoint()).singleElement().satisfies(f -> {
+                    assertThat(f.azId()).isEqualTo("apne1-az1");
+                    assertThat(f.negativeReadings()).isPositive().isLessThanOrEqualTo(f.readings());
+                    assertThat(f.lowestUs()).isNegative();
+                    assertThat(f.clockBoundUs()).as("the bound it reported stayed small").isLessThan(30);
+                });
+                assertThat(e.agreement()).as(e.endpoint()).isIn("contradicted", "clock suspect");
+            }
+            Summary.EndpointResult spot = s.endpoints().get(0);
+            assertThat(spot.oneWayBestAzId()).as("the skew made it fastest one way").isEqualTo("apne1-az1");
+            assertThat(spot.agreement()).isEqualTo("contradicted");
+            assertThat(spot.rttBestAzId()).isEqualTo("apne1-az4");
+            assertThat(s.recommendedPrimaryAzId()).isNull();
+            assertThat(skewed.foundRtt()).isEqualTo(skewed.injected());
+            assertThat(skewed.asExpected()).isTrue();
+            assertThat(skewed.rankingMatches()).as("the one-way ranking is not as injected: the skew moved az1")
+                    .isFalse();
+            String md = Files.readString(skewed.reportDir().resolve("report.md"));
+            assertThat(md).contains("apne1-az1's clock evidence below explains it").contains("**Clock evidence.**")
+                    .contains("| apne1-az1 | i-rehearsal-apne1-az1 |").contains("<azId> -s dev");
+            assertThat(Files.readString(skewed.reportDir().resolve("latency.svg"))).contains("clock: ")
+                    .doesNotContain("NaN");
         }
     }
 
@@ -175,13 +252,8 @@ class RehearsalTest {
         @Test
         @Timeout(120)
         void trendReportsExactlyTheWindowsTheProfileFlipped() throws Exception {
-            Path mainClasses = Path.of(com.kubetrader.collector.StreamTrades.class.getProtectionDomain()
-                    .getCodeSource().getLocation().toURI());
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Rehearsal.WindowsResult r = Rehearsal.runWindows(new Rehearsal.Options(out, 2, SYMBOLS, 500,
-                    List.of(java, "-XX:+UseSerialGC", "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp",
-                            mainClasses.toString(), com.kubetrader.collector.StreamTrades.class.getName()),
-                    false, "dev", false, line -> { }), 3);
+            Rehearsal.WindowsResult r = Rehearsal.runWindows(new Rehearsal.Options(out, 3, SYMBOLS, 500,
+                    collectorFromClasses(), false, "dev", false, line -> { }), 3);
             assertThat(r.expectedFlips()).hasSize(2);
             assertThat(r.trends()).hasSize(2).allSatisfy(t -> {
                 assertThat(t.flips()).extracting(com.kubetrader.analysis.Trend.Flip::runId)
@@ -206,7 +278,7 @@ class RehearsalTest {
 
         @Test
         @Timeout(180)
-        void ranksTheSimulatedAzsExactlyAsInjectedThroughTheCommandLine() throws Exception {
+        void catchesAClockTwoMillisecondsBehindThroughTheCommandLineAndExitsZero() throws Exception {
             Path jar = com.kubetrader.cli.RehearseCommand.defaultCollectorJar();
             Assumptions.assumeTrue(Files.isRegularFile(jar), "the collector " + jar + " is not built in this "
                     + "worktree (it comes from the collector branch; run ./mvnw -B -q -DskipTests package after "
@@ -224,15 +296,18 @@ class RehearsalTest {
                 PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8);
                 System.setOut(ps);
                 System.setErr(ps);
-                exit = KubetraderCli.run("rehearse", "--out", out.toString(), "--duration-seconds", "6",
-                        "--second-endpoint", "same",
-                        "--symbols", Integer.toString(SYMBOLS), "--rate", "200", "--collector-jar", jar.toString());
+                exit = KubetraderCli.run("rehearse", "--out", out.toString(), "--duration-seconds", "3",
+                        "--second-endpoint", "same", "--clock-skew", "apne1-az1=-2000",
+                        "--symbols", Integer.toString(SYMBOLS), "--rate", "300", "--collector-jar", jar.toString());
             } finally {
                 System.setOut(oldOut);
                 System.setErr(oldErr);
             }
-            assertThat(exit).as(buf.toString(StandardCharsets.UTF_8)).isZero();
-            assertRankedAsInjected(out);
+            String output = buf.toString(StandardCharsets.UTF_8);
+            assertThat(exit).as(output).isZero();
+            assertThat(output).contains("apne1-az1 clock skewed by -2000 µs: clock evidence on spot, vision; "
+                    + "not recommended").contains("No primary AZ is recommended.");
+            assertThat(out.resolve("run/i-rehearsal-apne1-az1/clock.csv")).isNotEmptyFile();
         }
     }
 }
