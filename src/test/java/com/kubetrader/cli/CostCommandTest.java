@@ -128,6 +128,37 @@ class CostCommandTest {
     }
 
     @Nested
+    class TheReadme {
+
+        @Test
+        void showsProdsLayoutsAsCostPricesThem() throws Exception {
+            JsonNode cost = json("cost", "--stack", "prod", "--json");
+            StringBuilder table = new StringBuilder("| Layout | Monthly | Yearly | vs this stack |\n"
+                    + "| --- | ---: | ---: | ---: |\n");
+            for (JsonNode l : cost.path("layouts")) {
+                BigDecimal diff = l.path("yearlyDifference").decimalValue();
+                table.append("| ").append(l.path("title").asText()).append(" | ")
+                        .append(CostReport.money(l.path("monthly").decimalValue())).append(" | ")
+                        .append(CostReport.money(l.path("yearly").decimalValue())).append(" |")
+                        .append(l.path("key").asText().equals("declared") ? " "
+                                : " " + (diff.signum() >= 0 ? "+" : "−") + CostReport.money(diff.abs()) + " ")
+                        .append("|\n");
+            }
+            String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+            String block = readme.substring(readme.indexOf("<!-- cost:prod:begin -->") + 25,
+                    readme.indexOf("<!-- cost:prod:end -->"));
+            assertThat(block).as("README.md's prod cost table; paste `cost --stack prod`'s figures").isEqualTo(
+                    table.toString());
+            var vs = cost.path("differingLinesDeclaredVsNatPerAz");
+            assertThat(readme).contains("costs " + CostReport.money(vs.path("declaredMonthly").decimalValue())
+                    + " a month against NAT per\nAZ's " + CostReport.money(vs.path("natPerAzMonthly").decimalValue())
+                    + ", " + vs.path("timesCheaper").decimalValue().toPlainString() + "× cheaper")
+                    .contains("an evacuation adds " + CostReport.money(cost.path("evacuation")
+                            .path("networkMonthlyIncrease").decimalValue()) + " a month");
+        }
+    }
+
+    @Nested
     class EveryYearlyFigure {
 
         @ParameterizedTest(name = "{0}")
