@@ -206,6 +206,39 @@ class BenchmarkFleetDocumentStepsTest {
         return runs;
     }
 
+    /** The one successful run the Success tests share (see {@link Success#run()}). */
+    static final class SharedRun {
+        List<StepRun> runs;
+        Path work;
+        String firstWork;
+        List<String> imdsRequests;
+    }
+
+    static final SharedRun SUCCESS = new SharedRun();
+
+    /**
+     * Copies a directory's files over another's, keeping permissions (the stubs and scripts are executable), with
+     * the first run's working directory in file contents replaced by this test's.
+     */
+    static void copyTree(Path from, Path to, String oldWork, String newWork) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                    continue;
+                }
+                Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                byte[] bytes = Files.readAllBytes(target);
+                String text = new String(bytes, StandardCharsets.UTF_8);
+                if (!oldWork.equals(newWork) && text.contains(oldWork)) {
+                    Files.writeString(target, text.replace(oldWork, newWork));
+                }
+            }
+        }
+    }
+
     static String substitute(String text, Map<String, String> parameters) {
         String out = text;
         for (var p : parameters.entrySet()) {
@@ -281,9 +314,25 @@ class BenchmarkFleetDocumentStepsTest {
     class Success {
         List<StepRun> runs;
 
+        /**
+         * Every test here reads the same successful run: the document runs once, and each test gets a copy of what
+         * it left (its working directory, the IMDS requests), so no test sees another's changes.
+         */
         @BeforeEach
         void run() throws Exception {
-            runs = runDocument(parameters("run-ok", "BTCUSDT,ETHUSDT"), Map.of());
+            synchronized (SUCCESS) {
+                if (SUCCESS.runs == null) {
+                    SUCCESS.runs = runDocument(parameters("run-ok", "BTCUSDT,ETHUSDT"), Map.of());
+                    SUCCESS.work = Files.createTempDirectory("document-success-");
+                    SUCCESS.firstWork = work.toString();
+                    copyTree(work, SUCCESS.work, work.toString(), work.toString());
+                    SUCCESS.imdsRequests = List.copyOf(imdsRequests);
+                } else {
+                    copyTree(SUCCESS.work, work, SUCCESS.firstWork, work.toString()); // paths in logs point here
+                    imdsRequests.addAll(SUCCESS.imdsRequests);
+                }
+            }
+            runs = SUCCESS.runs;
         }
 
         @Test
