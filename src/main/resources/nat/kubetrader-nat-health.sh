@@ -25,6 +25,11 @@ if ! ip link show dev "$eni_id" >/dev/null 2>&1; then
     problem="the fixed interface $eni_id is not attached"
 elif [ "$(sysctl -n net.ipv4.ip_forward 2>/dev/null)" != "1" ]; then
     problem="IPv4 forwarding is off"
+# The kernel forwards by the inbound interface's own setting: ip_forward=1 with the inside interface's forwarding
+# off still drops the workload's packets.
+elif inside=$(ip -o link show dev "$eni_id" 2>/dev/null | awk -F': ' 'NR == 1 { print $2 }' | cut -d@ -f1) \
+        && [ -n "$inside" ] && [ "$(sysctl -n "net.ipv4.conf.$inside.forwarding" 2>/dev/null)" = "0" ]; then
+    problem="IPv4 forwarding is off on the inside interface $inside"
 # Read the rules first: under pipefail, grep -q closing the pipe early would fail the check by SIGPIPE.
 elif ! grep -q -- "-j MASQUERADE" <<< "$(iptables -t nat -S POSTROUTING 2>/dev/null)"; then
     problem="no MASQUERADE rule in the nat table"

@@ -52,6 +52,8 @@ class NatNamespaceTest {
     static final String INSTANCE_ID = "i-0123456789abcdef0";
     static final String WORKLOAD_IP = "10.0.2.10";
     static final String INSIDE_IP = "10.0.2.1";
+    /** The NAT's inside interface: the fixed one, fck-nat's eni_id, named by AL2023's udev rules. */
+    static final String INSIDE = "ens6";
     /** The whitelisted address: the NAT's outbound address, what the outside sees once MASQUERADE rewrites. */
     static final String EIP = "198.51.100.10";
     /** The instance's own public address, which traffic leaves from when the EIP could not be associated. */
@@ -236,6 +238,10 @@ class NatNamespaceTest {
 
         void forwarding(boolean on) {
             sysctl("net.ipv4.ip_forward=" + (on ? 1 : 0));
+        }
+
+        void insideForwarding(boolean on) {
+            sysctl("net.ipv4.conf." + INSIDE + ".forwarding=" + (on ? 1 : 0));
         }
 
         void masquerade() {
@@ -465,6 +471,9 @@ class NatNamespaceTest {
                 "the fixed interface " + ENI_ID + " is not attached", Nat::detachInside, Nat::attachInside, null),
         FORWARDING_OFF("net.ipv4.ip_forward is 0",
                 "IPv4 forwarding is off", n -> n.forwarding(false), n -> n.forwarding(true), null),
+        INSIDE_FORWARDING_OFF("forwarding is off on the inside interface only (the kernel decides by the inbound one)",
+                "IPv4 forwarding is off on the inside interface " + INSIDE, n -> n.insideForwarding(false),
+                n -> n.insideForwarding(true), null),
         NO_MASQUERADE("fck-nat's MASQUERADE rule is deleted",
                 "no MASQUERADE rule in the nat table", Nat::noMasquerade, Nat::masquerade, null),
         NO_WAY_OUT("the outbound default route is gone",
