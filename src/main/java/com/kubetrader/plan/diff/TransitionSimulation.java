@@ -132,25 +132,20 @@ public final class TransitionSimulation {
 
     /** The allocation a NAT instance's group associates: its launch template's user data names it (eip_id). */
     private Optional<String> instanceAllocation(JsonNode group, Map<String, JsonNode> plan) {
-        String templateId = group.path("inputs").path("launchTemplate").path("id").asText();
-        for (JsonNode t : plan.values()) {
-            if (t.path("type").asText().equals(TEMPLATE) && templateId.equals(t.path("id").asText())) {
-                var m = java.util.regex.Pattern.compile("eip_id=(\\S+)")
-                        .matcher(PlanDiff.decodedBase64(t.path("inputs").path("userData").asText()));
-                if (m.find()) {
-                    return Optional.of(m.group(1));
-                }
-            }
-        }
-        return Optional.empty();
+        return userDataSetting(group, plan, "eip_id");
     }
 
     /** The fixed interface a NAT instance's group attaches: its launch template's user data names it (eni_id). */
     private Optional<String> instanceInterface(JsonNode group, Map<String, JsonNode> plan) {
+        return userDataSetting(group, plan, "eni_id");
+    }
+
+    /** A {@code key=value} fck-nat setting in the user data of the launch template a group launches from. */
+    private Optional<String> userDataSetting(JsonNode group, Map<String, JsonNode> plan, String key) {
         String templateId = group.path("inputs").path("launchTemplate").path("id").asText();
         for (JsonNode t : plan.values()) {
             if (t.path("type").asText().equals(TEMPLATE) && templateId.equals(t.path("id").asText())) {
-                var m = java.util.regex.Pattern.compile("eni_id=(\\S+)")
+                var m = java.util.regex.Pattern.compile(key + "=(\\S+)")
                         .matcher(PlanDiff.decodedBase64(t.path("inputs").path("userData").asText()));
                 if (m.find()) {
                     return Optional.of(m.group(1));
