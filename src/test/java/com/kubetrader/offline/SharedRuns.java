@@ -19,14 +19,20 @@ public final class SharedRuns {
 
     /** The stack with these overrides (key, value, key, value...), from the project's files. */
     public static OfflineRun.Result of(String stack, String... overrides) {
+        Map<String, String> config = new LinkedHashMap<>();
+        for (int i = 0; i < overrides.length; i += 2) {
+            config.put(overrides[i], overrides[i + 1]);
+        }
+        // keyed by the config the program sees (the stack file, Pulumi.yaml's defaults, the overrides), so runs
+        // that spell the same stack differently (a default given explicitly, another order) are one run
         List<String> key = new java.util.ArrayList<>(List.of(stack));
-        key.addAll(List.of(overrides));
-        return CACHE.computeIfAbsent(List.copyOf(key), k -> {
-            Map<String, String> config = new LinkedHashMap<>();
-            for (int i = 0; i < overrides.length; i += 2) {
-                config.put(overrides[i], overrides[i + 1]);
-            }
-            return OfflineRun.run(Path.of(""), stack, config, new SimulatedAccount());
+        new java.util.TreeMap<>(FILES.config(Path.of(""), stack, config)).forEach((k, v) -> {
+            key.add(k);
+            key.add(v);
         });
+        return CACHE.computeIfAbsent(List.copyOf(key), k -> OfflineRun.run(Path.of(""), stack, config,
+                new SimulatedAccount()));
     }
+
+    private static final StackFiles FILES = StackFiles.load(Path.of(""));
 }
