@@ -10,19 +10,30 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** stream-trades.jar holds only this package, so any library import would break it at run time. */
+/**
+ * stream-trades.jar holds only this package and com.kubetrader.output (the output rules' lock and signal handling),
+ * so any library import, or any other of our packages, would break it at run time.
+ */
 class CollectorImportsTest {
 
     private static final Path PACKAGE = Path.of("src/main/java/com/kubetrader/collector");
+    private static final Path OUTPUT = Path.of("src/main/java/com/kubetrader/output");
+
+    private static List<Path> sources() throws IOException {
+        List<Path> sources = new ArrayList<>();
+        for (Path dir : List.of(PACKAGE, OUTPUT)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.filter(p -> p.toString().endsWith(".java")).forEach(sources::add);
+            }
+        }
+        return sources;
+    }
 
     @Test
-    void collectorPackageImportsNothingButJavaAndJavaxAndItsOwnPackage() throws IOException {
+    void theJarsPackagesImportNothingButJavaAndJavaxAndEachOther() throws IOException {
         List<String> offending = new ArrayList<>();
-        List<Path> sources;
-        try (Stream<Path> files = Files.walk(PACKAGE)) {
-            sources = files.filter(p -> p.toString().endsWith(".java")).toList();
-        }
-        assertThat(sources).hasSizeGreaterThan(10);
+        List<Path> sources = sources();
+        assertThat(sources).hasSizeGreaterThan(12);
         for (Path source : sources) {
             for (String line : Files.readAllLines(source)) {
                 String trimmed = line.trim();
@@ -31,7 +42,7 @@ class CollectorImportsTest {
                 }
                 String name = trimmed.replaceFirst("^import\\s+(static\\s+)?", "");
                 if (!(name.startsWith("java.") || name.startsWith("javax.")
-                        || name.startsWith("com.kubetrader.collector."))) {
+                        || name.startsWith("com.kubetrader.collector.") || name.startsWith("com.kubetrader.output."))) {
                     offending.add(source.getFileName() + ": " + trimmed);
                 }
             }
@@ -40,13 +51,11 @@ class CollectorImportsTest {
     }
 
     @Test
-    void noSourceInThePackageReachesOutsideItByFullyQualifiedName() throws IOException {
-        try (Stream<Path> files = Files.walk(PACKAGE)) {
-            for (Path source : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-                assertThat(Files.readString(source)).as(source.toString())
-                        .doesNotContainPattern("com\\.kubetrader\\.(?!collector)")
-                        .doesNotContain("com.fasterxml").doesNotContain("picocli").doesNotContain("org.");
-            }
+    void noSourceReachesOutsideThemByFullyQualifiedName() throws IOException {
+        for (Path source : sources()) {
+            assertThat(Files.readString(source)).as(source.toString())
+                    .doesNotContainPattern("com\\.kubetrader\\.(?!collector|output)")
+                    .doesNotContain("com.fasterxml").doesNotContain("picocli").doesNotContain("org.");
         }
     }
 }
