@@ -24,7 +24,9 @@ import picocli.CommandLine.Option;
                 "Exit codes: 0 planned (with --diff-against: the change completes in one `pulumi up`), "
                         + "1 invalid settings, 2 bad flags, 3 (with --diff-against) a protected or retained resource "
                         + "would be replaced or deleted, 4 (with --diff-against) a step would be refused by AWS, the "
-                        + "engine or the program: the report prints the runs that get there."})
+                        + "engine or the program: the report prints the runs that get there, 75 (with --update-readme) "
+                        + "another run is updating the same file, 130/143 interrupted (SIGINT/SIGTERM; the README is "
+                        + "as it was)."})
 public final class PlanCommand implements Callable<Integer> {
 
     /** README markers around the generated topology diagram. */
@@ -68,6 +70,11 @@ public final class PlanCommand implements Callable<Integer> {
         if (readme != null && !format.mermaid) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--update-readme needs --mermaid");
         }
+        if (readme != null && !Files.isRegularFile(readme)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--update-readme '" + readme + "' "
+                    + (Files.isDirectory(readme) ? "is a directory" : "does not exist") + "; name the README.md whose "
+                    + "diagram to replace (it must hold the " + TOPOLOGY_BEGIN + " and " + TOPOLOGY_END + " markers)");
+        }
         if (readme != null && !README_STACK.equals(stack.stack)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--update-readme with --stack " + stack.stack
                     + ": the README's diagram is the " + README_STACK + " stack's; run with --stack " + README_STACK);
@@ -94,7 +101,7 @@ public final class PlanCommand implements Callable<Integer> {
         } else if (format.mermaid) {
             String diagram = PlanMermaid.render(result, zones);
             if (readme != null) {
-                try {
+                try (var lock = com.kubetrader.output.OutputLock.acquire(readme, "--update-readme")) {
                     String before = Files.readString(readme);
                     String after = replaceTopology(before, diagram);
                     if (after.equals(before)) {
@@ -103,16 +110,26 @@ public final class PlanCommand implements Callable<Integer> {
                         // staged beside it, then moved over it: an interrupted write never leaves half a README
                         Path staged = Files.createTempFile(readme.toAbsolutePath().getParent(),
                                 "." + readme.getFileName() + ".partial-", "");
+                        Runnable cleanup = com.kubetrader.output.Interrupts.register(() -> deleteQuietly(staged));
                         try {
                             Files.writeString(staged, after);
                             Files.move(staged, readme, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                         } finally {
                             Files.deleteIfExists(staged);
+                            com.kubetrader.output.Interrupts.unregister(cleanup);
                         }
                         spec.commandLine().getOut().println("updated the topology diagram in " + readme);
                     }
-                } catch (IOException | IllegalArgumentException e) {
+                } catch (com.kubetrader.output.OutputLock.Held e) {
+                    Errors.print(spec, e.getMessage());
+                    return com.kubetrader.output.OutputLock.EXIT_LOCKED;
+                } catch (com.kubetrader.output.OutputException e) {
+                    return Errors.print(spec, e.getMessage());
+                } catch (IOException e) {
+                    return Errors.print(spec, "--update-readme '" + readme + "' cannot be updated ("
+                            + com.kubetrader.output.OutputException.reason(e) + "); check the path and its permissions");
+                } catch (IllegalArgumentException e) {
                     return Errors.print(spec, "cannot update " + readme + ": " + e.getMessage());
                 }
             } else {
@@ -123,6 +140,14 @@ public final class PlanCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // best effort at exit
+        }
     }
 
     /** A saved plan, checked before the program runs: readable, JSON, a plan of the same stack. */
@@ -140,7 +165,7 @@ public final class PlanCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--diff-against '" + file
                     + "' cannot be read (" + (Files.isDirectory(file) ? "it is a directory"
                     : Files.exists(file) ? (e instanceof java.nio.file.AccessDeniedException ? "permission denied"
-                    : String.valueOf(e.getMessage())) : "no such file") + "); save one with "
+                    : com.kubetrader.output.OutputException.reason(e)) : "no such file") + "); save one with "
                     + "`plan --stack " + stack.stack + " --json > plan.json`");
         }
         if (node == null || !node.path("resources").isArray() || !node.path("stack").isTextual()) {

@@ -374,6 +374,24 @@ class PlanCommandTest {
         }
 
         @Test
+        void isRefusedWithExit75WhileAnotherRunIsUpdatingTheSameReadme(@org.junit.jupiter.api.io.TempDir Path dir)
+                throws Exception {
+            Path readme = dir.resolve("README.md");
+            String before = "# kubetrader\n\n" + PlanCommand.topologyBlock("flowchart TB\n  old\n") + "\n";
+            Files.writeString(readme, before);
+            try (var other = com.kubetrader.output.OutputLock.acquire(readme, "--update-readme")) {
+                CliRun run = CliRun.of("plan", "--stack", "prod", "--mermaid", "--update-readme", readme.toString());
+                assertThat(run.exit()).isEqualTo(75);
+                assertThat(run.err()).contains("--update-readme '" + readme + "' is being written by another run (pid "
+                        + ProcessHandle.current().pid());
+            }
+            assertThat(Files.readString(readme)).isEqualTo(before);
+            try (var files = Files.list(dir)) {
+                assertThat(files.map(p -> p.getFileName().toString())).containsExactly("README.md");
+            }
+        }
+
+        @Test
         void isRefusedForAnyStackButTheOneTheReadmeShows(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
             Path readme = dir.resolve("README.md");
             String before = "# kubetrader\n\n" + PlanCommand.topologyBlock("flowchart TB\n  old\n") + "\n";
