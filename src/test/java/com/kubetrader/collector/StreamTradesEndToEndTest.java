@@ -589,7 +589,10 @@ class StreamTradesEndToEndTest {
                 assertThat(process.exitValue()).isEqualTo(Collector.EXIT_SIGTERM);
                 assertThat(CollectorRun.readRows(csv)).extracting(CollectorRun.Row::tradeId)
                         .containsExactlyElementsOf(IntStream.rangeClosed(1, 30).asLongStream().boxed().toList());
-                assertThat(Files.readString(dir.resolve("s.log"))).contains("stopping: SIGTERM");
+                assertThat(Files.readString(dir.resolve("s.log"))).contains("stopping: SIGTERM received");
+                assertThat(dir.resolve("sigterm.rtt.csv")).exists();
+                assertThat(dir).as("moved into place: no partial file, no lock")
+                        .isDirectoryNotContaining("glob:**/.sigterm*").isDirectoryNotContaining("glob:**/*.lock");
             } finally {
                 process.destroyForcibly();
             }
@@ -605,6 +608,8 @@ class StreamTradesEndToEndTest {
                 assertThat(process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
                 assertThat(Files.readString(dir.resolve("stdout.txt"))).contains("summary rows=0").contains(" exit=6 ");
                 assertThat(process.exitValue()).isEqualTo(Collector.EXIT_NO_TRADES);
+                assertThat(csv).as("an empty recording is no result").doesNotExist();
+                assertThat(dir).isDirectoryNotContaining("glob:**/.empty*").isDirectoryNotContaining("glob:**/*.lock");
             } finally {
                 process.destroyForcibly();
             }
