@@ -209,9 +209,9 @@ public final class Collector implements FrameSink {
                 end = new Ending(EXIT_FAILURE, why);
             }
             if (stats.rowsWritten() == 0 && keepsRows(end.exitCode())) {
-                log.info("error: no trade was recorded (" + end.reason() + "), so nothing was written to "
-                        + options.out() + (Files.exists(options.out()) ? " (its previous recording stays)" : "")
-                        + ". Check the connection lines above: were "
+                log.info("error: no trade was recorded (" + end.reason() + "); " + (previousRecording()
+                        ? options.out() + " keeps its previous recording, which an empty run never replaces"
+                        : options.out() + " holds only its header") + ". Check the connection lines above: were "
                         + options.tradeEndpoints().stream().map(e -> e.connectUri().toString()).toList()
                         + " reachable, and do the symbols trade?");
                 end = new Ending(EXIT_NO_TRADES, "no trade recorded");
@@ -240,7 +240,10 @@ public final class Collector implements FrameSink {
      * signal came); otherwise deletes them, leaving any previous recording as it was.
      */
     private Ending finishFiles(Ending end) {
-        if (!keepsRows(end.exitCode())) {
+        // A run that recorded nothing leaves a header-only trades file where there was none (analyze lists that
+        // instance as "no data"), but never replaces a previous recording with it.
+        boolean emptyInPlace = end.exitCode() == EXIT_NO_TRADES && !previousRecording();
+        if (!keepsRows(end.exitCode()) && !emptyInPlace) {
             discardFiles();
             return end;
         }
@@ -256,6 +259,11 @@ public final class Collector implements FrameSink {
             discardFiles();
             return new Ending(EXIT_FAILURE, why);
         }
+    }
+
+    /** Whether a previous run's trades or round trips are at the outputs (only with --overwrite). */
+    private boolean previousRecording() {
+        return options.outputs().stream().anyMatch(Files::exists);
     }
 
     private void discardFiles() {

@@ -131,7 +131,7 @@ class CollectorOutputRulesTest {
                     "--overwrite");
             assertThat(empty.awaitExit(WAIT)).isEqualTo(Collector.EXIT_NO_TRADES);
             assertThat(out).hasContent(first);
-            assertThat(empty.logText()).contains("nothing was written to " + out + " (its previous recording stays)");
+            assertThat(empty.logText()).contains(out + " keeps its previous recording, which an empty run never replaces");
             assertThat(leftovers()).isEmpty();
         }
 

@@ -608,7 +608,8 @@ class StreamTradesEndToEndTest {
                 assertThat(process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
                 assertThat(Files.readString(dir.resolve("stdout.txt"))).contains("summary rows=0").contains(" exit=6 ");
                 assertThat(process.exitValue()).isEqualTo(Collector.EXIT_NO_TRADES);
-                assertThat(csv).as("an empty recording is no result").doesNotExist();
+                assertThat(CollectorRun.readRows(csv)).isEmpty();
+                assertThat(csv).content().startsWith(CsvTradeWriter.HEADER);
                 assertThat(dir).isDirectoryNotContaining("glob:**/.empty*").isDirectoryNotContaining("glob:**/*.lock");
             } finally {
                 process.destroyForcibly();
@@ -625,12 +626,14 @@ class StreamTradesEndToEndTest {
             CollectorRun run = CollectorRun.start(dir, "--endpoint", "ws://127.0.0.1:" + closedPort, "--symbols",
                     "BTCUSDT", "--duration-seconds", "1");
             assertThat(run.awaitExit(WAIT)).isEqualTo(Collector.EXIT_NO_TRADES).isEqualTo(6);
-            assertThat(dir).as("an empty recording is no result: nothing is left behind")
-                    .isDirectoryNotContaining(f -> !f.getFileName().toString().equals("collector.log"));
+            assertThat(run.csvLines()).as("where no recording was, the header says the run recorded nothing")
+                    .containsExactly(CsvTradeWriter.HEADER);
+            assertThat(dir.resolve("trades.rtt.csv")).content().startsWith(RttWriter.HEADER + "\n");
+            assertThat(dir).isDirectoryNotContaining("glob:**/.trades*").isDirectoryNotContaining("glob:**/*.lock");
             assertThat(run.stdout()).contains("summary rows=0").contains(" exit=6 ");
             assertThat(run.logText()).contains("could not connect to ws://127.0.0.1:" + closedPort)
                     .contains("connection refused").contains("error: no trade was recorded")
-                    .contains("nothing was written to " + run.csv).doesNotContain("null").doesNotContain("Exception");
+                    .contains(run.csv + " holds only its header").doesNotContain("null").doesNotContain("Exception");
         }
 
         @Test
