@@ -57,7 +57,7 @@ public final class StreamTrades {
             out.flush();
             return Collector.EXIT_OK;
         } catch (UsageException e) {
-            err.println("stream-trades: " + e.getMessage());
+            err.println("stream-trades: error: " + e.getMessage());
             err.println("Run with --help for usage.");
             err.flush();
             return Collector.EXIT_USAGE;

@@ -185,6 +185,7 @@ class CollectorOptionsTest {
         int code = StreamTrades.run(array, new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(err, true, StandardCharsets.UTF_8), false);
         assertThat(code).isEqualTo(Collector.EXIT_USAGE).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains(expected).contains("--help");
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("stream-trades: error: ").contains(expected)
+                .contains("--help");
     }
 }
