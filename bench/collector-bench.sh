@@ -12,8 +12,19 @@
 # Usage: bench/collector-bench.sh [seconds per run] [repeats] [rate ...]     (default 8 s, 3 repeats, 1000 10000 100000)
 #   JUDGE="1000 10000"   the rates P2 is judged at (the others are reported, not judged)
 #   MSS="loopback 1448"  which MSS cases to run (1448 needs root and `ip netns`)
+#   --help               this text
+# Exit codes: 0 done, 1 the build or a run failed, 2 a bad argument (named, with what is valid).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '/^set -euo/d' -e 's/^# \{0,1\}//'; }
+fail() { echo "error: $*; see bench/collector-bench.sh --help" >&2; exit 2; }
+is_whole() { case "$1" in ''|*[!0-9]*) return 1 ;; *) [ "${#1}" -le 7 ] ;; esac; }
+
+case "${1:-}" in -h|--help) usage; exit 0 ;; esac
+for arg in "$@"; do
+  case "$arg" in -h|--help) usage; exit 0 ;; --*) fail "unknown option '$arg'; the arguments are [seconds per run] [repeats] [rate ...]" ;; esac
+done
 
 SECONDS_PER_RUN="${1:-8}"
 REPEATS="${2:-3}"
@@ -21,6 +32,26 @@ if [ "$#" -gt 2 ]; then shift 2; RATES=("$@"); else RATES=(1000 10000 100000); f
 JUDGE=(${JUDGE:-1000 10000})
 MSS_CASES=(${MSS:-loopback 1448})
 join() { local IFS=,; echo "$*"; }
+
+if ! is_whole "$SECONDS_PER_RUN" || [ "$SECONDS_PER_RUN" -lt 3 ] || [ "$SECONDS_PER_RUN" -gt 3600 ]; then
+  fail "seconds per run '$SECONDS_PER_RUN' is not valid; expected a whole number from 3 to 3600 (the first 2 s warm up)"
+fi
+if ! is_whole "$REPEATS" || [ "$REPEATS" -lt 1 ] || [ "$REPEATS" -gt 100 ]; then
+  fail "repeats '$REPEATS' is not valid; expected a whole number from 1 to 100"
+fi
+for rate in "${RATES[@]}"; do
+  if ! is_whole "$rate" || [ "$rate" -lt 1 ] || [ "$rate" -gt 1000000 ]; then
+    fail "rate '$rate' is not valid; expected trades per second, a whole number from 1 to 1000000"
+  fi
+done
+for rate in "${JUDGE[@]}"; do
+  if ! is_whole "$rate" || [ "$rate" -lt 1 ] || [ "$rate" -gt 1000000 ]; then
+    fail "JUDGE has '$rate'; expected space-separated rates, whole numbers from 1 to 1000000"
+  fi
+done
+for mss in "${MSS_CASES[@]}"; do
+  case "$mss" in loopback|1448) ;; *) fail "MSS has '$mss'; expected loopback, 1448 or both, space-separated" ;; esac
+done
 
 ./mvnw -B -q -DskipTests package
 ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >/dev/null
@@ -70,7 +101,7 @@ for mss in "${MSS_CASES[@]}"; do
         --work "$WORK/mss1448" --mss 1448 --bind 10.253.0.1 --client-prefix "ip netns exec $NS_CLIENT"
       cleanup
       ;;
-    *) echo "error: MSS case '$mss' is not known; expected loopback or 1448" >&2; exit 2 ;;
+    *) fail "MSS has '$mss'; expected loopback, 1448 or both, space-separated" ;;
   esac
 done
 echo

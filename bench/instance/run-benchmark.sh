@@ -5,7 +5,7 @@
 #   3. run the collector (target/stream-trades.jar) for the duration, its log to collector.log, while
 #      sample-clock.sh samples `chronyc tracking` into clock.csv every KUBETRADER_CLOCK_INTERVAL seconds (30),
 #   4. ALWAYS (EXIT trap, also when the collector fails) write metadata.json and upload metadata.json,
-#      trades.csv, rtt.csv, clock.csv and collector.log to s3://<bucket>/<prefix>/<runId>/<instanceId>/.
+#      trades.csv, trades.rtt.csv (the collector names it from --out), clock.csv and collector.log to s3://<bucket>/<prefix>/<runId>/<instanceId>/.
 # Exit status: the collector's when it failed, else non-zero when an upload failed.
 set -uo pipefail
 
@@ -64,7 +64,10 @@ fi
 
 run_dir="$BENCH_HOME/runs/$run_id"
 mkdir -p "$run_dir"
-rm -f "$run_dir/metadata.json" "$run_dir/trades.csv" "$run_dir/rtt.csv" "$run_dir/clock.csv" "$run_dir/collector.log"
+# The collector refuses an --out that holds a recording; this run ID's directory is this run's alone (the S3 check
+# above), so anything in it is from an attempt that never uploaded.
+rm -f "$run_dir/metadata.json" "$run_dir/trades.csv" "$run_dir/trades.rtt.csv" "$run_dir/rtt.csv" "$run_dir/clock.csv" \
+    "$run_dir/collector.log"
 started_at="$(date -u +%Y-%m-%dT%H:%M:%S.%6NZ)"
 collector_status=""
 sampler_pid=""
@@ -90,7 +93,7 @@ finish() {
         log "write-metadata.sh failed; uploading what there is"
     fi
     local upload_failed=0 file
-    for file in metadata.json trades.csv rtt.csv clock.csv collector.log; do
+    for file in metadata.json trades.csv trades.rtt.csv clock.csv collector.log; do
         if [ -f "$run_dir/$file" ]; then
             if ! aws s3 cp --region "$region" --only-show-errors "$run_dir/$file" "$destination$file"; then
                 log "upload of $file to $destination failed"

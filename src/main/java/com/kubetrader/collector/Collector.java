@@ -1,8 +1,11 @@
 package com.kubetrader.collector;
 
+import com.kubetrader.output.Interrupts;
+import com.kubetrader.output.OutputException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -31,8 +34,12 @@ public final class Collector implements FrameSink {
      * output as its own refusals (3, 4, 5).
      */
     public static final int EXIT_NO_TRADES = 6;
-    /** SIGTERM: 128 + 15, what the JVM exits with anyway; the summary line says so too. */
-    public static final int EXIT_SIGTERM = 143;
+    /** SIGTERM: 128 + 15, as shells report it; the summary line says so too. The rows so far are the result. */
+    public static final int EXIT_SIGTERM = Interrupts.EXIT_SIGTERM;
+    /** SIGINT (Ctrl-C): 128 + 2. */
+    public static final int EXIT_SIGINT = Interrupts.EXIT_SIGINT;
+    /** SIGHUP (the terminal closed): 128 + 1. */
+    public static final int EXIT_SIGHUP = Interrupts.EXIT_SIGHUP;
 
     private record Ending(int exitCode, String reason) {
     }
@@ -45,6 +52,10 @@ public final class Collector implements FrameSink {
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile CsvTradeWriter writer;
     private RttWriter rtt;
+    private volatile StagedFile tradesFile;
+    private volatile StagedFile rttFile;
+    /** Deletes the partial files if the JVM exits before they are moved into place or discarded. */
+    private final Runnable cleanup = this::discardPartials;
     private volatile int exitCode = EXIT_FAILURE;
 
     public Collector(CollectorOptions options, CollectorLog log, PrintStream out) {
@@ -57,9 +68,17 @@ public final class Collector implements FrameSink {
         return stats;
     }
 
-    /** Ends the run early on SIGTERM; rows received so far are flushed and the exit code is {@link #EXIT_SIGTERM}. */
-    public void requestStop(String why) {
-        ending.complete(new Ending(EXIT_SIGTERM, why));
+    /**
+     * Ends the run early on {@code signal} ({@code SIGINT}, {@code SIGTERM} or {@code SIGHUP}): rows received so far
+     * are flushed and moved into place, and the exit code is the signal's (130, 143, 129).
+     */
+    public void requestStop(String signal) {
+        ending.complete(new Ending(Interrupts.exitCode(signal), signal + " received"));
+    }
+
+    /** Exit codes after which the rows so far are a complete result, moved into place. */
+    static boolean keepsRows(int exitCode) {
+        return exitCode == EXIT_OK || exitCode == EXIT_SIGTERM || exitCode == EXIT_SIGINT || exitCode == EXIT_SIGHUP;
     }
 
     /** Ends the run now as if the duration had elapsed (tests use this instead of waiting out a duration). */
@@ -77,8 +96,18 @@ public final class Collector implements FrameSink {
         return finished.await(millis, TimeUnit.MILLISECONDS);
     }
 
+    private void discardPartials() {
+        if (rttFile != null) {
+            rttFile.discard();
+        }
+        if (tradesFile != null) {
+            tradesFile.discard();
+        }
+    }
+
     /** Runs to the end and returns the exit code. */
     public int run() {
+        Interrupts.register(cleanup);
         try {
             exitCode = runToEnd();
             return exitCode;
@@ -116,11 +145,17 @@ public final class Collector implements FrameSink {
             SubscriptionPlan plan = SubscriptionPlan.of(symbols, options.maxStreamsPerConnection(),
                     options.streamsPerMessage());
             try {
-                writer = new CsvTradeWriter(options.out(), stats,
+                tradesFile = StagedFile.create(options.out());
+                rttFile = StagedFile.create(options.rttOut());
+                writer = new CsvTradeWriter(tradesFile.partial(), stats,
                         message -> ending.complete(new Ending(EXIT_FAILURE, message)));
-                rtt = new RttWriter(options.rttOut());
+                rtt = new RttWriter(rttFile.partial());
             } catch (IOException e) {
-                log.info("error: cannot create " + options.out() + " and " + options.rttOut() + ": " + e.getMessage());
+                String why = "error: --out '" + options.out() + "': cannot create its files beside it ("
+                        + OutputException.reason(e) + "); check that you can write in " + options.out().getParent();
+                log.info(why);
+                out.println(why);
+                out.flush();
                 return EXIT_FAILURE;
             }
             StreamConnection.Pinging pinging = options.pingInterval().isZero() ? null
@@ -163,21 +198,25 @@ public final class Collector implements FrameSink {
             log.info("stopping: " + end.reason());
             probeTimer.shutdownNow();
             stopAll(connections);
-            pingTimer.shutdownNow(); // no ping is sent or timed out after this: rtt.csv can close
+            pingTimer.shutdownNow(); // no ping is sent or timed out after this: the round trips can close
             try {
                 writer.close();
                 rtt.close();
             } catch (IOException e) {
-                log.info("error: " + options.out() + " or " + options.rttOut() + " may be incomplete: " + e.getMessage());
-                end = new Ending(EXIT_FAILURE, e.getMessage());
+                String why = "cannot write " + options.out() + " and " + options.rttOut() + " ("
+                        + OutputException.reason(e) + "); check the disk has room, and run again";
+                log.info("error: " + why);
+                end = new Ending(EXIT_FAILURE, why);
             }
-            if (stats.rowsWritten() == 0 && (end.exitCode() == EXIT_OK || end.exitCode() == EXIT_SIGTERM)) {
-                log.info("error: no trade was recorded (" + end.reason() + "); " + options.out()
-                        + " holds only its header. Check the connection lines above: were "
+            if (stats.rowsWritten() == 0 && keepsRows(end.exitCode())) {
+                log.info("error: no trade was recorded (" + end.reason() + "); " + (previousRecording()
+                        ? options.out() + " keeps its previous recording, which an empty run never replaces"
+                        : options.out() + " holds only its header") + ". Check the connection lines above: were "
                         + options.tradeEndpoints().stream().map(e -> e.connectUri().toString()).toList()
                         + " reachable, and do the symbols trade?");
                 end = new Ending(EXIT_NO_TRADES, "no trade recorded");
             }
+            end = finishFiles(end);
             String summary = "summary rows=" + stats.rowsWritten() + " malformed=" + stats.malformed()
                     + " reconnects=" + stats.reconnects() + " gaps=" + stats.gaps()
                     + " connections=" + connections.size() + " pings=" + stats.pingsSent() + " pongs=" + stats.pongs()
@@ -187,12 +226,49 @@ public final class Collector implements FrameSink {
             out.flush();
             return end.exitCode();
         } finally {
+            discardFiles(); // no-op once committed; covers early returns and exceptions
             stopAll(connections); // no-op after a normal stop; covers early returns and exceptions
             timers.shutdownNow();
             pingTimer.shutdownNow();
             probeTimer.shutdownNow();
             httpThreads.shutdownNow();
         }
+    }
+
+    /**
+     * Moves the trades and the round trips into place when the rows so far are a result (the duration ended, or a
+     * signal came); otherwise deletes them, leaving any previous recording as it was.
+     */
+    private Ending finishFiles(Ending end) {
+        // A run that recorded nothing leaves a header-only trades file where there was none (analyze lists that
+        // instance as "no data"), but never replaces a previous recording with it.
+        boolean emptyInPlace = end.exitCode() == EXIT_NO_TRADES && !previousRecording();
+        if (!keepsRows(end.exitCode()) && !emptyInPlace) {
+            discardFiles();
+            return end;
+        }
+        try {
+            rttFile.commit(); // the trades last: a trades file in place means its round trips are in place too
+            tradesFile.commit();
+            Interrupts.unregister(cleanup);
+            return end;
+        } catch (IOException e) {
+            String why = "cannot move the recording into place at " + options.out() + " ("
+                    + OutputException.reason(e) + "); check the directory is writable, and run again";
+            log.info("error: " + why);
+            discardFiles();
+            return new Ending(EXIT_FAILURE, why);
+        }
+    }
+
+    /** Whether a previous run's trades or round trips are at the outputs (only with --overwrite). */
+    private boolean previousRecording() {
+        return options.outputs().stream().anyMatch(Files::exists);
+    }
+
+    private void discardFiles() {
+        discardPartials();
+        Interrupts.unregister(cleanup);
     }
 
     private Ending awaitEnding() {
@@ -207,7 +283,7 @@ public final class Collector implements FrameSink {
             Thread.currentThread().interrupt();
             return new Ending(EXIT_OK, "interrupted");
         } catch (ExecutionException e) {
-            return new Ending(EXIT_FAILURE, String.valueOf(e.getCause()));
+            return new Ending(EXIT_FAILURE, Failures.describe(e.getCause()));
         }
     }
 

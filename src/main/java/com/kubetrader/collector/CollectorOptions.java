@@ -28,6 +28,8 @@ import java.util.Set;
  * @param pingInterval     how often each endpoint's probe connection sends a WebSocket ping to measure round-trip
  *                         time; zero: no pings and no probe connection
  * @param probeInterval    how often each endpoint host gets a TCP connect and TLS handshake probe; zero: never
+ * @param overwrite        replace a previous recording at {@code out} (and its side files) once the new one is
+ *                         complete; without it the collector refuses an {@code out} that holds one
  */
 public record CollectorOptions(
         List<Endpoint> endpoints,
@@ -41,7 +43,8 @@ public record CollectorOptions(
         int maxStreamsPerConnection,
         int streamsPerMessage,
         Duration pingInterval,
-        Duration probeInterval) {
+        Duration probeInterval,
+        boolean overwrite) {
 
     public static final String DEFAULT_ENDPOINT = "wss://stream.binance.com:9443";
     public static final String DEFAULT_REST_ENDPOINT = "https://api.binance.com";
@@ -64,17 +67,33 @@ public record CollectorOptions(
     public static final int DEFAULT_PING_INTERVAL_MILLIS = 1_000;
     public static final int DEFAULT_PROBE_INTERVAL_SECONDS = 60;
 
-    /** The file of round-trip samples, beside the trades file. */
-    public static final String RTT_FILE = "rtt.csv";
+    /** The side file of round-trip samples: {@code <stem>.rtt.csv} beside the trades file (docs/output-rules.md). */
+    public static final String RTT_SUFFIX = ".rtt.csv";
 
     public CollectorOptions {
         endpoints = List.copyOf(endpoints);
         symbols = List.copyOf(symbols);
     }
 
-    /** rtt.csv in the trades file's directory. */
+    /**
+     * The round trips, named from {@code --out}'s stem: {@code --out trades.csv} writes {@code trades.rtt.csv}, so two
+     * collectors writing {@code a.csv} and {@code b.csv} in one directory never share a file.
+     */
     public Path rttOut() {
-        return out.resolveSibling(RTT_FILE);
+        return sideFile(out, RTT_SUFFIX);
+    }
+
+    /** Every file a run writes: the trades and, beside them, the side files named from the trades' stem. */
+    public List<Path> outputs() {
+        return List.of(out, rttOut());
+    }
+
+    /** {@code out}'s name without its last extension, then {@code suffix}: trades.csv, .rtt.csv → trades.rtt.csv. */
+    static Path sideFile(Path out, String suffix) {
+        String name = out.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        return out.resolveSibling(stem + suffix);
     }
 
     /** The endpoints that stream trades (not rtt-only). */
@@ -91,7 +110,10 @@ public record CollectorOptions(
                 "",
                 "  --symbols <LIST|ALL>        comma-separated symbols (BTCUSDT,ETHUSDT) or ALL:",
                 "                              every spot symbol with status TRADING from exchangeInfo",
-                "  --out <file>                CSV file to write (parent directory must exist)",
+                "  --out <file>                CSV file to write (parent directory must exist); refused when it",
+                "                              already holds a recording",
+                "  --overwrite                 replace the recording at --out (and its .rtt.csv) once the new one",
+                "                              is complete; a file the collector did not write is never replaced",
                 "  --duration-seconds <N>      how long to collect; fractions allowed (default: until SIGTERM)",
                 "  --endpoint <URL,...>        comma-separated WebSocket base URLs (default " + DEFAULT_ENDPOINT + ");",
                 "                              each gets its own connections for the same symbols. Prefix one with",
@@ -113,11 +135,22 @@ public record CollectorOptions(
                 "                              0: none (default " + DEFAULT_PROBE_INTERVAL_SECONDS + ")",
                 "  --help                      this text",
                 "",
-                "Writes <out> (trades, one row per trade and endpoint) and rtt.csv beside it (round trips:",
-                "endpoint,connection,kind,sent_time_us,rtt_us; kind ws_ping, tcp_connect or tls_handshake).",
+                "Writes <out> (trades, one row per trade and endpoint) and, named from its stem, <stem>.rtt.csv",
+                "beside it (--out trades.csv: trades.rtt.csv; round trips: endpoint,connection,kind,sent_time_us,",
+                "rtt_us; kind ws_ping, tcp_connect or tls_handshake). Both are written as .<name>.partial-<random>",
+                "and moved into place when the run ends (duration over, or a signal: the rows so far are the",
+                "result); a run that fails (1, 3) leaves the previous files as they were. <out>.lock is held",
+                "meanwhile.",
                 "",
-                "Exit codes: 0 done, 1 runtime failure, 2 bad arguments, 3 exchange sent millisecond timestamps,",
-                "6 no trade recorded (the CSV holds only its header), 143 SIGTERM (rows so far are kept).",
+                "Exit codes:",
+                "  0    done",
+                "  1    runtime failure (cannot write, cannot list symbols)",
+                "  2    bad arguments, or --out already holds a recording (give a new --out or --overwrite)",
+                "  3    the exchange sent millisecond timestamps",
+                "  6    no trade recorded: <out> holds only its header (a previous recording is never replaced",
+                "       by an empty one)",
+                "  75   another run is writing --out (its lock names it); try again when it has finished",
+                "  129  SIGHUP, 130 SIGINT (Ctrl-C), 143 SIGTERM: the rows so far are kept as the result",
                 "");
     }
 
@@ -141,11 +174,19 @@ public record CollectorOptions(
         String perMessage = String.valueOf(DEFAULT_STREAMS_PER_MESSAGE);
         String pingInterval = String.valueOf(DEFAULT_PING_INTERVAL_MILLIS);
         String probeInterval = String.valueOf(DEFAULT_PROBE_INTERVAL_SECONDS);
+        boolean overwrite = false;
         Set<String> seen = new LinkedHashSet<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
                 throw new HelpRequested();
+            }
+            if (arg.equals("--overwrite")) {
+                if (overwrite) {
+                    throw new UsageException("--overwrite given more than once");
+                }
+                overwrite = true;
+                continue;
             }
             String flag = arg;
             String value;
@@ -160,7 +201,7 @@ public record CollectorOptions(
                 throw new UsageException("unknown argument '" + arg + "'; valid flags: --symbols, --out, "
                         + "--duration-seconds, --endpoint, --rest-endpoint, --log, --progress-seconds, "
                         + "--max-streams-per-connection, --streams-per-message, --ping-interval-ms, "
-                        + "--probe-interval-seconds, --help");
+                        + "--probe-interval-seconds, --overwrite, --help");
             }
             if (value == null) {
                 if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
@@ -216,7 +257,8 @@ public record CollectorOptions(
                 parseInt("--max-streams-per-connection", maxStreams, 1, BINANCE_MAX_STREAMS_PER_CONNECTION),
                 parseInt("--streams-per-message", perMessage, 1, BINANCE_MAX_STREAMS_PER_CONNECTION),
                 Duration.ofMillis(pingMillis),
-                Duration.ofSeconds(parseProbeInterval(probeInterval)));
+                Duration.ofSeconds(parseProbeInterval(probeInterval)),
+                overwrite);
     }
 
     private static boolean isKnownFlag(String flag) {

@@ -100,7 +100,8 @@ public final class CsvTradeWriter implements AutoCloseable {
             out.flush();
         } catch (IOException e) {
             failure = e;
-            onFailure.accept("cannot write the CSV: " + e.getMessage());
+            onFailure.accept("cannot write the trades ("
+                    + com.kubetrader.output.OutputException.reason(e) + "); check the disk has room, and run again");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -18,6 +18,8 @@ final class Failures {
     private Failures() {
     }
 
+    private static final String CLOSED = "the connection was closed";
+
     static String describe(Throwable e) {
         StringBuilder out = new StringBuilder();
         Throwable t = e;
@@ -26,6 +28,9 @@ final class Failures {
                 continue; // wrappers say nothing of their own
             }
             String part = plain(t);
+            if (part.equals(CLOSED) && out.indexOf("connection refused") >= 0) {
+                continue; // the JDK's refused connect carries a closed channel as its cause: nothing more to say
+            }
             if (!part.isEmpty() && out.indexOf(part) < 0) {
                 if (out.length() > 0) {
                     out.append(": ");
@@ -33,8 +38,12 @@ final class Failures {
                 out.append(part);
             }
         }
-        return out.length() == 0 ? e.getClass().getSimpleName() : out.toString();
+        return out.length() == 0 ? "failed without a reason given" : out.toString();
     }
+
+    /** A Java class name (java.nio.channels.ClosedChannelException, SSLHandshakeException) inside a message. */
+    private static final java.util.regex.Pattern CLASS_NAME = java.util.regex.Pattern.compile(
+            "\\b(?:[a-z][a-z0-9_]*\\.)*[A-Z][A-Za-z0-9_]*(?:Exception|Error)\\b:?\\s*");
 
     private static String plain(Throwable t) {
         String message = t.getMessage() == null ? "" : t.getMessage().strip();
@@ -52,11 +61,30 @@ final class Failures {
                     ? "connection refused" : "cannot connect (" + message + ")";
         }
         if (t instanceof SSLException) {
+            message = withoutClassNames(message);
             return "TLS failed" + (message.isEmpty() ? "" : " (" + message + ")");
         }
+        if (t instanceof java.nio.channels.ClosedChannelException || t instanceof java.io.EOFException) {
+            return CLOSED;
+        }
+        if (t instanceof java.net.SocketTimeoutException) {
+            return "timed out" + (message.isEmpty() ? "" : " (" + withoutClassNames(message) + ")");
+        }
+        if (t instanceof java.net.NoRouteToHostException) {
+            return "no route to host";
+        }
+        if (t.getCause() != null && message.equals(t.getCause().toString())) {
+            return ""; // new IOException(cause) copies the cause's class name as its message: the cause speaks
+        }
+        message = withoutClassNames(message);
         if (message.isEmpty()) {
-            return t.getCause() == null ? t.getClass().getSimpleName() : "";
+            return t.getCause() == null ? "failed without a reason given" : "";
         }
         return message;
+    }
+
+    /** {@code message} with any Java class name taken out: users act on what happened, not on its class. */
+    static String withoutClassNames(String message) {
+        return CLASS_NAME.matcher(message).replaceAll("").strip();
     }
 }

@@ -117,7 +117,7 @@ class BenchmarkFleetDocumentStepsTest {
                 while [ $# -gt 0 ]; do case "$1" in --out) out="$2"; shift 2 ;; *) shift ;; esac; done
                 echo "stream-trades: connected (stand-in)" >&2
                 printf 'symbol,tradeId,eventTimeUs,localTimeUs\\nBTCUSDT,1,10,20\\nETHUSDT,2,11,22\\nSOLUSDT,3,12,25\\nBTCUSDT,4,13,27\\n' > "$out"
-                printf 'endpoint,connection,kind,sent_time_us,rtt_us\\nwss://stream.binance.com:9443,0,ws_ping,10,812\\n' > "$(dirname "$out")/rtt.csv"
+                printf 'endpoint,connection,kind,sent_time_us,rtt_us\\nwss://stream.binance.com:9443,0,ws_ping,10,812\\n' > "${out%.csv}.rtt.csv"
                 echo "stream-trades: run ${STUB_JAVA_MARK:-}" >&2
                 echo "stream-trades: exiting with ${STUB_JAVA_EXIT:-0}" >&2
                 exit "${STUB_JAVA_EXIT:-0}"
@@ -352,8 +352,8 @@ class BenchmarkFleetDocumentStepsTest {
 
         @Test
         void uploadsMetadataTradesAndTheCollectorLogUnderRunIdAndInstanceId() throws Exception {
-            assertThat(uploaded("run-ok")).containsExactly("clock.csv", "collector.log", "metadata.json", "rtt.csv",
-                    "trades.csv");
+            assertThat(uploaded("run-ok")).containsExactly("clock.csv", "collector.log", "metadata.json", "trades.csv",
+                    "trades.rtt.csv");
             assertThat(results("run-ok").resolve("collector.log")).content().contains("stream-trades: connected");
             assertThat(results("run-ok").resolve("trades.csv")).content().startsWith("symbol,");
         }
@@ -447,8 +447,8 @@ class BenchmarkFleetDocumentStepsTest {
                 assertThat(r.name()).isEqualTo("collect");
                 assertThat(r.exit()).isEqualTo(code);
             });
-            assertThat(uploaded("run-fail")).containsExactly("clock.csv", "collector.log", "metadata.json", "rtt.csv",
-                    "trades.csv");
+            assertThat(uploaded("run-fail")).containsExactly("clock.csv", "collector.log", "metadata.json", "trades.csv",
+                    "trades.rtt.csv");
             assertThat(results("run-fail").resolve("collector.log")).content().contains("exiting with " + code);
             assertThat(metadata("run-fail").get("instanceId").asText()).isEqualTo(IMDS.get("instance-id"));
         }

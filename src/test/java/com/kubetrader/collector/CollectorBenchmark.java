@@ -62,21 +62,59 @@ public final class CollectorBenchmark {
     record Run(String variant, long rows, long p50, long p99, long rttP50, int rttSamples, String load) {
     }
 
-    public static void main(String[] args) throws Exception {
+    static final String USAGE = "usage: CollectorBenchmark --jar FILE --work DIR [--seconds N (3..3600)] "
+            + "[--repeats N (1..100)] [--mss LABEL] [--bind HOST] [--client-prefix \"CMD ...\"] "
+            + "[--modes nodelay,nagle] [--rates 1000,10000,100000] [--judge 1000,10000] [--off-args \"...\"]; "
+            + "run it through bench/collector-bench.sh (see its --help)";
+
+    /** A bad argument: its flag, value and what is valid. */
+    static final class BadArgument extends Exception {
+        BadArgument(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Runs the benchmark; a bad argument or a failure is one line starting error:, never a stack trace. */
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (BadArgument e) {
+            System.err.println("error: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+        } catch (Exception e) {
+            String message = e.getMessage() == null || e.getMessage().isBlank() ? "no reason given" : e.getMessage();
+            if (e instanceof IOException io) {
+                message = com.kubetrader.output.OutputException.reason(io);
+            }
+            System.err.println("error: the benchmark stopped: " + message + "; fix that and run it again");
+            System.exit(1);
+        }
+    }
+
+    static void run(String[] args) throws Exception {
         Map<String, String> a = options(args);
         Path jar = Path.of(a.get("--jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new BadArgument("--jar '" + jar + "' is not a file; build it first with ./mvnw -B -q -DskipTests "
+                    + "package (target/stream-trades.jar)");
+        }
         Path work = Files.createDirectories(Path.of(a.get("--work")));
-        int seconds = Integer.parseInt(a.getOrDefault("--seconds", "8"));
-        int repeats = Integer.parseInt(a.getOrDefault("--repeats", "3"));
+        int seconds = number("--seconds", a.getOrDefault("--seconds", "8"), WARMUP_SECONDS + 1, 3600);
+        int repeats = number("--repeats", a.getOrDefault("--repeats", "3"), 1, 100);
         String mss = a.getOrDefault("--mss", "loopback");
         String bind = a.getOrDefault("--bind", "127.0.0.1");
         List<String> prefix = a.getOrDefault("--client-prefix", "").isBlank() ? List.of()
                 : List.of(a.get("--client-prefix").trim().split("\\s+"));
         List<String> modes = List.of(a.getOrDefault("--modes", "nodelay,nagle").split(","));
-        List<Integer> rates = Arrays.stream(a.getOrDefault("--rates", "1000,10000,100000").split(","))
-                .map(Integer::parseInt).toList();
-        List<Integer> judged = Arrays.stream(a.getOrDefault("--judge", "1000,10000").split(","))
-                .map(Integer::parseInt).toList();
+        for (String mode : modes) {
+            if (!mode.equals("nodelay") && !mode.equals("nagle")) {
+                throw new BadArgument("--modes '" + a.get("--modes") + "' has '" + mode + "'; expected nodelay, "
+                        + "nagle or both, comma-separated");
+            }
+        }
+        List<Integer> rates = numbers("--rates", a.getOrDefault("--rates", "1000,10000,100000"));
+        List<Integer> judged = numbers("--judge", a.getOrDefault("--judge", "1000,10000"));
         String offArgs = a.getOrDefault("--off-args", "--ping-interval-ms 0 --probe-interval-seconds 0");
 
         for (String mode : modes) {
@@ -294,16 +332,53 @@ public final class CollectorBenchmark {
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
-    private static Map<String, String> options(String[] args) {
+    private static final List<String> FLAGS = List.of("--jar", "--work", "--seconds", "--repeats", "--mss", "--bind",
+            "--client-prefix", "--modes", "--rates", "--judge", "--off-args");
+
+    static Map<String, String> options(String[] args) throws BadArgument {
         Map<String, String> out = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("expected --name value pairs, got " + args[i]);
+        for (int i = 0; i < args.length; i += 2) {
+            if (!FLAGS.contains(args[i])) {
+                throw new BadArgument("unknown argument '" + args[i] + "'; expected one of " + String.join(", ", FLAGS));
+            }
+            if (i + 1 >= args.length) {
+                throw new BadArgument(args[i] + " needs a value");
             }
             out.put(args[i], args[i + 1]);
         }
         if (!out.containsKey("--jar") || !out.containsKey("--work")) {
-            throw new IllegalArgumentException("--jar and --work are required");
+            throw new BadArgument("--jar and --work are required: the collector jar, and a directory for the runs");
+        }
+        return out;
+    }
+
+    static int number(String flag, String value, int min, int max) throws BadArgument {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new BadArgument(flag + " '" + value + "' is not valid; expected a whole number from " + min + " to "
+                + max);
+    }
+
+    static List<Integer> numbers(String flag, String value) throws BadArgument {
+        List<Integer> out = new ArrayList<>();
+        for (String part : value.split(",", -1)) {
+            try {
+                int n = Integer.parseInt(part.trim());
+                if (n >= 1 && n <= 1_000_000) {
+                    out.add(n);
+                    continue;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new BadArgument(flag + " '" + value + "' has '" + part + "'; expected comma-separated trades per "
+                    + "second, each a whole number from 1 to 1000000");
         }
         return out;
     }

@@ -46,7 +46,8 @@ class CollectorOptionsTest {
                     .isEqualTo(URI.create("wss://stream.binance.com:9443/stream?timeUnit=MICROSECOND"));
             assertThat(options.pingInterval()).isEqualTo(Duration.ofSeconds(1));
             assertThat(options.probeInterval()).isEqualTo(Duration.ofSeconds(60));
-            assertThat(options.rttOut()).isEqualTo(dir.resolve("rtt.csv"));
+            assertThat(options.rttOut()).isEqualTo(dir.resolve("trades.rtt.csv"));
+            assertThat(options.overwrite()).isFalse();
         }
 
         @Test
@@ -95,6 +96,37 @@ class CollectorOptionsTest {
             assertThat(options.endpoints().get(0).connectUri())
                     .isEqualTo(URI.create("ws://127.0.0.1:9/ep/spot/az/apne1-az4/stream?timeUnit=MICROSECOND"));
             assertThat(options.endpoints().get(1).rttOnly()).isTrue();
+        }
+
+        @Test
+        void namesEverySideFileFromTheStemOfOutSoTwoOutputsInOneDirectoryNeverShareOne() throws Exception {
+            CollectorOptions a = CollectorOptions.parse("--symbols", "BTCUSDT", "--out", dir.resolve("a.csv").toString());
+            CollectorOptions b = CollectorOptions.parse("--symbols", "BTCUSDT", "--out", dir.resolve("b.csv").toString());
+            CollectorOptions bare = CollectorOptions.parse("--symbols", "BTCUSDT", "--out", dir.resolve("trades").toString());
+            assertThat(a.outputs()).containsExactly(dir.resolve("a.csv"), dir.resolve("a.rtt.csv"));
+            assertThat(b.outputs()).containsExactly(dir.resolve("b.csv"), dir.resolve("b.rtt.csv"));
+            assertThat(bare.rttOut()).isEqualTo(dir.resolve("trades.rtt.csv"));
+        }
+
+        @Test
+        void takesOverwriteAsAFlagWithoutAValue() throws Exception {
+            CollectorOptions options = CollectorOptions.parse("--symbols", "BTCUSDT", "--overwrite", "--out", out());
+            assertThat(options.overwrite()).isTrue();
+            assertThat(options.out()).isEqualTo(dir.resolve("trades.csv"));
+            assertThatThrownBy(() -> CollectorOptions.parse("--symbols", "BTCUSDT", "--out", out(), "--overwrite",
+                    "--overwrite")).hasMessage("--overwrite given more than once");
+        }
+
+        @Test
+        void helpListsEveryExitCodeTheCollectorCanReturn() {
+            String usage = CollectorOptions.usage();
+            for (int code : new int[] {Collector.EXIT_OK, Collector.EXIT_FAILURE, Collector.EXIT_USAGE,
+                    Collector.EXIT_MILLISECOND_TIMESTAMPS, Collector.EXIT_NO_TRADES,
+                    com.kubetrader.output.OutputLock.EXIT_LOCKED, Collector.EXIT_SIGHUP, Collector.EXIT_SIGINT,
+                    Collector.EXIT_SIGTERM}) {
+                assertThat(usage).as("exit code %d", code).containsPattern("(?m)(^  |, )" + code + " ");
+            }
+            assertThat(usage).contains("--overwrite", "<stem>.rtt.csv", "SIGINT (Ctrl-C)");
         }
 
         @Test
@@ -153,6 +185,7 @@ class CollectorOptionsTest {
         int code = StreamTrades.run(array, new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(err, true, StandardCharsets.UTF_8), false);
         assertThat(code).isEqualTo(Collector.EXIT_USAGE).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains(expected).contains("--help");
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("stream-trades: error: ").contains(expected)
+                .contains("--help");
     }
 }

@@ -27,14 +27,19 @@ final class CollectorRun {
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
     private final CompletableFuture<Collector> collector = new CompletableFuture<>();
 
-    private CollectorRun(Path dir) {
-        this.csv = dir.resolve("trades.csv");
-        this.log = dir.resolve("collector.log");
+    private CollectorRun(Path csv, Path log) {
+        this.csv = csv;
+        this.log = log;
     }
 
     /** Starts with {@code --out} and {@code --log} in {@code dir} added to {@code args}. */
     static CollectorRun start(Path dir, String... args) {
-        CollectorRun run = new CollectorRun(dir);
+        return start(dir.resolve("trades.csv"), dir.resolve("collector.log"), args);
+    }
+
+    /** Starts with {@code --out csv} and {@code --log log} added to {@code args}. */
+    static CollectorRun start(Path csv, Path log, String... args) {
+        CollectorRun run = new CollectorRun(csv, log);
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--out", run.csv.toString(), "--log", run.log.toString()));
         Thread thread = new Thread(() -> {

@@ -262,7 +262,8 @@ class StreamTradesEndToEndTest {
             assertThat(run.awaitExit(WAIT)).isEqualTo(Collector.EXIT_MILLISECOND_TIMESTAMPS).isNotZero();
             assertThat(run.logText()).contains("millisecond timestamps").contains("E=" + millis)
                     .contains("timeUnit=MICROSECOND");
-            assertThat(run.rows()).isEmpty();
+            assertThat(run.csv).as("a failed run leaves no recording").doesNotExist();
+            assertThat(dir).isDirectoryNotContaining("glob:**/.trades*");
         }
     }
 
@@ -355,7 +356,7 @@ class StreamTradesEndToEndTest {
     class RoundTrips {
 
         private List<String[]> rttRows() throws java.io.IOException {
-            List<String> lines = Files.readAllLines(dir.resolve("rtt.csv"));
+            List<String> lines = Files.readAllLines(dir.resolve("trades.rtt.csv"));
             assertThat(lines.get(0)).isEqualTo("endpoint,connection,kind,sent_time_us,rtt_us");
             return lines.subList(1, lines.size()).stream().map(l -> l.split(",", -1)).toList();
         }
@@ -397,7 +398,7 @@ class StreamTradesEndToEndTest {
             CollectorRun run = collect("BTCUSDT", LONG, "--ping-interval-ms", "400");
             assertThat(await(() -> server.anySubscribed(1), WAIT)).isTrue();
             // the first ping is lost after max(1 s, 3 × 400 ms) = 1.2 s
-            assertThat(await(() -> logContainsFile(dir.resolve("rtt.csv"), ",ws_ping,"), WAIT)).isTrue();
+            assertThat(await(() -> stagedContains("trades.rtt.csv", ",ws_ping,"), WAIT)).isTrue();
             server.sendTrade("BTCUSDT", 1);
             assertThat(run.finishAfterRows(1, WAIT)).isZero();
             List<String[]> pings = pings(rttRows());
@@ -426,7 +427,7 @@ class StreamTradesEndToEndTest {
             CollectorRun run = collect("BTCUSDT", LONG, "--probe-interval-seconds", "60");
             assertThat(await(() -> server.subscribedCount(0, 1), WAIT)).isTrue();
             server.sendTrade("BTCUSDT", 1);
-            assertThat(await(() -> logContainsFile(dir.resolve("rtt.csv"), ",tcp_connect,"), WAIT)).isTrue();
+            assertThat(await(() -> stagedContains("trades.rtt.csv", ",tcp_connect,"), WAIT)).isTrue();
             assertThat(run.finishAfterRows(1, WAIT)).isZero();
             assertThat(rttRows()).filteredOn(r -> r[2].equals("tcp_connect")).singleElement().satisfies(r -> {
                 assertThat(r[0]).isEqualTo(server.endpoint());
@@ -466,7 +467,7 @@ class StreamTradesEndToEndTest {
             }
             assertThat(run.finishAfterRows(2 * id, WAIT)).isZero();
 
-            long[] rtts = Files.readAllLines(dir.resolve("rtt.csv")).stream().skip(1).map(l -> l.split(",", -1))
+            long[] rtts = Files.readAllLines(dir.resolve("trades.rtt.csv")).stream().skip(1).map(l -> l.split(",", -1))
                     .filter(f -> f[2].equals("ws_ping") && !f[4].isEmpty()).mapToLong(f -> Long.parseLong(f[4]))
                     .sorted().toArray();
             assertThat(rtts).hasSizeGreaterThanOrEqualTo(4);
@@ -502,16 +503,23 @@ class StreamTradesEndToEndTest {
                         .containsExactlyInAnyOrder(server.endpoint(), second.endpoint());
                 assertThat(orders.resourceDescriptors).containsExactly("/ws-api/v3");
                 assertThat(orders.received).as("rtt-only: no SUBSCRIBE, nothing but pings").isEmpty();
-                assertThat(Files.readString(dir.resolve("rtt.csv")))
+                assertThat(Files.readString(dir.resolve("trades.rtt.csv")))
                         .as("connections 0 to 3: a trade connection and a probe per trade endpoint; 4: rtt-only")
                         .contains(orders.endpoint() + "/ws-api/v3,4,ws_ping,");
             }
         }
     }
 
-    private static boolean logContainsFile(Path file, String text) {
-        try {
-            return Files.exists(file) && Files.readString(file).contains(text);
+    /** Whether the file being written as {@code name} (staged until the run ends: .name.partial-*) holds text. */
+    private boolean stagedContains(String name, String text) {
+        try (var files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("." + name + ".partial-"))
+                    .toList()) {
+                if (Files.readString(file).contains(text)) {
+                    return true;
+                }
+            }
+            return false;
         } catch (java.io.IOException e) {
             return false;
         }
@@ -581,7 +589,10 @@ class StreamTradesEndToEndTest {
                 assertThat(process.exitValue()).isEqualTo(Collector.EXIT_SIGTERM);
                 assertThat(CollectorRun.readRows(csv)).extracting(CollectorRun.Row::tradeId)
                         .containsExactlyElementsOf(IntStream.rangeClosed(1, 30).asLongStream().boxed().toList());
-                assertThat(Files.readString(dir.resolve("s.log"))).contains("stopping: SIGTERM");
+                assertThat(Files.readString(dir.resolve("s.log"))).contains("stopping: SIGTERM received");
+                assertThat(dir.resolve("sigterm.rtt.csv")).exists();
+                assertThat(dir).as("moved into place: no partial file, no lock")
+                        .isDirectoryNotContaining("glob:**/.sigterm*").isDirectoryNotContaining("glob:**/*.lock");
             } finally {
                 process.destroyForcibly();
             }
@@ -597,6 +608,9 @@ class StreamTradesEndToEndTest {
                 assertThat(process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
                 assertThat(Files.readString(dir.resolve("stdout.txt"))).contains("summary rows=0").contains(" exit=6 ");
                 assertThat(process.exitValue()).isEqualTo(Collector.EXIT_NO_TRADES);
+                assertThat(CollectorRun.readRows(csv)).isEmpty();
+                assertThat(csv).content().startsWith(CsvTradeWriter.HEADER);
+                assertThat(dir).isDirectoryNotContaining("glob:**/.empty*").isDirectoryNotContaining("glob:**/*.lock");
             } finally {
                 process.destroyForcibly();
             }
@@ -612,11 +626,14 @@ class StreamTradesEndToEndTest {
             CollectorRun run = CollectorRun.start(dir, "--endpoint", "ws://127.0.0.1:" + closedPort, "--symbols",
                     "BTCUSDT", "--duration-seconds", "1");
             assertThat(run.awaitExit(WAIT)).isEqualTo(Collector.EXIT_NO_TRADES).isEqualTo(6);
-            assertThat(run.csvLines()).containsExactly(CsvTradeWriter.HEADER);
+            assertThat(run.csvLines()).as("where no recording was, the header says the run recorded nothing")
+                    .containsExactly(CsvTradeWriter.HEADER);
+            assertThat(dir.resolve("trades.rtt.csv")).content().startsWith(RttWriter.HEADER + "\n");
+            assertThat(dir).isDirectoryNotContaining("glob:**/.trades*").isDirectoryNotContaining("glob:**/*.lock");
             assertThat(run.stdout()).contains("summary rows=0").contains(" exit=6 ");
             assertThat(run.logText()).contains("could not connect to ws://127.0.0.1:" + closedPort)
                     .contains("connection refused").contains("error: no trade was recorded")
-                    .doesNotContain("null");
+                    .contains(run.csv + " holds only its header").doesNotContain("null").doesNotContain("Exception");
         }
 
         @Test
