@@ -86,8 +86,9 @@ public final class RunAnalyzer {
         for (Input in : inputs) {
             Path dir = in.trades().getParent();
             String id = in.metadata().instanceId();
-            if (Files.isRegularFile(dir.resolve(RoundTrips.FILE))) {
-                roundTrips.put(id, RoundTrips.read(dir.resolve(RoundTrips.FILE)));
+            Path rtt = RoundTrips.in(dir);
+            if (rtt != null) {
+                roundTrips.put(id, RoundTrips.read(rtt));
             }
             InstanceMetadata md = in.metadata();
             if (Files.isRegularFile(dir.resolve(ClockSamples.FILE))) {
@@ -124,7 +125,7 @@ public final class RunAnalyzer {
             }
         }
         settings.progress().accept(String.format("checked %d instance directories in %.1f s; %d with trades, %.2f GB of CSV"
-                        + "; rtt.csv in %d, clock.csv in %d", instances.size(), secondsSince(t0), withTrades.size(),
+                        + "; round trips (trades.rtt.csv) in %d, clock.csv in %d", instances.size(), secondsSince(t0), withTrades.size(),
                 bytes / 1e9, roundTrips.size(), clocks.size()));
 
         List<RunData> oneWay = new ArrayList<>();
@@ -140,7 +141,7 @@ public final class RunAnalyzer {
         for (RunData d : oneWay) {
             order.add(d.endpoint());
         }
-        // rtt-only endpoints appear in rtt.csv alone; they come after the trade endpoints, in the metadata's order
+        // rtt-only endpoints appear in trades.rtt.csv alone; they come after the trade endpoints, in the metadata's order
         for (String e : metadataEndpointOrder(instances)) {
             if (!order.contains(e) && roundTrips.values().stream().anyMatch(r -> r.byEndpoint().containsKey(e))) {
                 order.add(e);

@@ -353,7 +353,7 @@ public final class Rehearsal {
                 if (skew != 0) {
                     SimulatedChrony.skew(dir, skew);
                     o.progress().accept("clock of " + p.azId() + " skewed by " + skew + " µs: its trades.csv and "
-                            + "rtt.csv stamps moved, its reported bound left at ±" + Math.round(endBound) + " µs");
+                            + "trades.rtt.csv stamps moved, its reported bound left at ±" + Math.round(endBound) + " µs");
                 }
                 SyntheticRun.writeMetadata(dir, instanceId(p), p.azId(), p.azName(), endBound,
                         endpointArgument(sim, p.azId()), symbols.size(), started.plus(skew, java.time.temporal.ChronoUnit.MICROS),
