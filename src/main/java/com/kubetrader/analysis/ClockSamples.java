@@ -30,7 +30,7 @@ public record ClockSamples(List<Double> boundsUs, String reference) {
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw AnalysisException.inFile(file, "cannot be read (" + e.getMessage() + ")");
+            throw AnalysisException.inFile(file, "cannot be read (" + com.kubetrader.output.OutputException.reason(e) + "); check its permissions");
         }
         if (lines.isEmpty()) {
             throw AnalysisException.inFile(file, "empty; expected a header with a " + BOUND_COLUMN + " column");

@@ -61,7 +61,7 @@ public record InstanceMetadata(
             throw AnalysisException.inFile(file, "not valid JSON (" + e.getOriginalMessage() + " at line "
                     + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
         } catch (IOException e) {
-            throw AnalysisException.inFile(file, "cannot be read (" + e + ")");
+            throw AnalysisException.inFile(file, "cannot be read (" + com.kubetrader.output.OutputException.reason(e) + "); check its permissions");
         }
         if (root == null || !root.isObject()) {
             throw AnalysisException.inFile(file, "expected a JSON object");
