@@ -76,6 +76,7 @@ public final class TrendRun {
             int analysed = 0;
             int cached = 0;
             for (Path run : runs) {
+                stopIfSignalled();
                 String runId = run.getFileName().toString();
                 Path target = staged.path().resolve("windows").resolve(runId);
                 try {
@@ -99,6 +100,7 @@ public final class TrendRun {
                         analysed++;
                     }
                 } catch (AnalysisException e) {
+                    stopIfSignalled(); // a query stopped by Ctrl-C is no damaged window
                     StagedDirectory.deleteTree(target);
                     skipped.add(new Skipped(runId, e.getMessage()));
                     progress.accept("window " + runId + ": skipped, damaged: " + e.getMessage());
@@ -122,6 +124,14 @@ public final class TrendRun {
             }
             staged.commit();
             return new Result(trends, analysed, cached, staged.target(), List.copyOf(skipped));
+        }
+    }
+
+    /** After Ctrl-C or SIGTERM: no further window is started while the JVM removes the staging and exits. */
+    private static void stopIfSignalled() {
+        String signal = com.kubetrader.output.Interrupts.received();
+        if (signal != null) {
+            throw new AnalysisException("stopped by " + signal);
         }
     }
 

@@ -273,11 +273,14 @@ class AnalysisOutputRulesTest {
 
         /**
          * A real child JVM, as a user runs the jar: analyze over a run big enough to be stopped in its DuckDB phase,
-         * with --overwrite over an earlier report. SIGINT must leave the earlier report whole and nothing else.
+         * with --overwrite over an earlier report. SIGINT (Ctrl-C) and SIGTERM must leave the earlier report whole and
+         * nothing else.
          */
-        @Test
+        @ParameterizedTest(name = "{0}: exit {1}")
+        @org.junit.jupiter.params.provider.CsvSource({"INT, 130", "TERM, 143"})
         @Timeout(value = 180, unit = TimeUnit.SECONDS)
-        void removesStagingAndSpillFilesKeepsTheEarlierReportAndExits130NamingTheSignal() throws Exception {
+        void removesStagingAndSpillFilesKeepsTheEarlierReportAndExitsNamingTheSignal(String signal, int exit)
+                throws Exception {
             Path report = dir.resolve("report");
             assertThat(CliRun.of("analyze", smallRun(dir.resolve("small")).toString(), "--out", report.toString())
                     .exit()).isZero();
@@ -308,15 +311,15 @@ class AnalysisOutputRulesTest {
                         Thread.sleep(300);
                         assertThat(p.isAlive()).as("still analysing: %s", output).isTrue();
                         assertThat(dir.resolve("report.lock")).as("it holds the lock").exists();
-                        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+                        new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
                         sent = true;
                     }
                 }
             }
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
             String all = String.join("\n", output);
-            assertThat(p.exitValue()).as(all).isEqualTo(130);
-            assertThat(all).contains("error: analyze stopped by SIGINT");
+            assertThat(p.exitValue()).as(all).isEqualTo(exit);
+            assertThat(all).contains("error: analyze stopped by SIG" + signal);
             assertPlainMessage(all);
             assertThat(Files.readString(report.resolve("summary.json"))).as("the earlier report, whole")
                     .isEqualTo(earlier);
