@@ -83,17 +83,25 @@ public final class TrendRun {
                     String fingerprint = fingerprint(run);
                     Path old = previous.resolve(runId);
                     boolean reused = false;
+                    Summary summary = null;
                     if (Files.isRegularFile(old.resolve("summary.json"))
                             && Files.isRegularFile(old.resolve("source.txt"))
                             && read(old.resolve("source.txt")).equals(fingerprint)) {
                         copyTree(old, target);
-                        reused = true;
-                    } else {
+                        try {
+                            summary = readSummary(target.resolve("summary.json"));
+                            reused = true;
+                        } catch (AnalysisException unreadable) {
+                            StagedDirectory.deleteTree(target); // a damaged cache entry: analyse the window again
+                        }
+                    }
+                    if (!reused) {
                         progress.accept("window " + runId + ": analysing");
                         Analysis.run(run, target, stack, primaryEndpoint, settings.withProgress(line -> { }));
                         write(target.resolve("source.txt"), fingerprint);
+                        summary = readSummary(target.resolve("summary.json"));
                     }
-                    windows.add(new Trend.Window(runId, timeOf(run), readSummary(target.resolve("summary.json"))));
+                    windows.add(new Trend.Window(runId, timeOf(run), summary));
                     if (reused) {
                         cached++;
                     } else {
@@ -188,7 +196,10 @@ public final class TrendRun {
                 }
             }
         } catch (IOException | java.time.DateTimeException e) {
-            throw new AnalysisException(run + ": cannot tell when the window ran (" + e.getMessage() + ")");
+            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
+                    : e instanceof IOException io ? com.kubetrader.output.OutputException.reason(io) : e.getMessage();
+            throw new AnalysisException(run + ": cannot tell when the window ran (" + why + "); name the window by its "
+                    + "UTC start such as 20261122T060000Z, or give its metadata.json files a startedAt");
         }
         if (earliest == null) {
             throw new AnalysisException(run + ": cannot tell when the window ran: its name is not a UTC run ID such as "
@@ -228,7 +239,12 @@ public final class TrendRun {
         try {
             return READER.readValue(file.toFile(), Summary.class);
         } catch (IOException e) {
-            throw AnalysisException.inFile(file, "cannot be read back (" + e.getMessage() + ")");
+            String where = e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null
+                    ? "line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() + ": "
+                    : "";
+            throw AnalysisException.inFile(file, where + "cannot be read back as a window's summary ("
+                    + (e instanceof com.fasterxml.jackson.core.JsonProcessingException ? "not the JSON analyze writes"
+                    : com.kubetrader.output.OutputException.reason(e)) + "); remove it to analyse the window again");
         }
     }
 

@@ -152,6 +152,17 @@ class TrendTest {
         }
 
         @Test
+        void analysesAgainAWindowWhoseCachedSummaryIsDamaged() throws IOException {
+            Path runs = sixWindowsWithTheMiddleThirdFlipped();
+            trend(runs);
+            Files.writeString(dir.resolve("trend/windows/20261101T060000Z/summary.json"), "{\"azs\": [");
+            TrendRun.Result again = trend(runs);
+            assertThat(again.skipped()).isEmpty();
+            assertThat(again.analysed()).isEqualTo(1);
+            assertThat(again.cached()).isEqualTo(5);
+        }
+
+        @Test
         void refusesItsEarlierOutputWithoutOverwrite() throws IOException {
             Path runs = sixWindowsWithTheMiddleThirdFlipped();
             trend(runs);

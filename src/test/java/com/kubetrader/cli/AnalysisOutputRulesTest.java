@@ -55,6 +55,28 @@ class AnalysisOutputRulesTest {
     }
 
     @Nested
+    class TheHelp {
+
+        static Stream<Arguments> commands() {
+            return Stream.of(
+                    Arguments.of("analyze", List.of("0", "1", "2", "75", "130", "143")),
+                    Arguments.of("trend", List.of("0", "1", "2", "3", "75", "130", "143")),
+                    Arguments.of("rehearse", List.of("0", "1", "2", "3", "75", "130", "143")));
+        }
+
+        @ParameterizedTest(name = "{0} --help lists exit codes {1} and --overwrite")
+        @MethodSource("commands")
+        void listsEveryExitCodeTheCommandCanReturnAndTheOverwriteFlag(String command, List<String> codes) {
+            CliRun r = CliRun.of(command, "--help");
+            assertThat(r.exit()).isZero();
+            for (String code : codes) {
+                assertThat(r.out()).as("exit code " + code).containsPattern("(?m)^\\s+" + code + "\\s{2,}\\S");
+            }
+            assertThat(r.out()).contains("--overwrite").contains("SIGINT").contains("SIGTERM");
+        }
+    }
+
+    @Nested
     class AnalyzeIntoAnOutHoldingAnEarlierReport {
 
         @TempDir
