@@ -24,15 +24,17 @@ import picocli.CommandLine.Spec;
                 "Output rules (docs/output-rules.md): an earlier report in --out is refused unless --overwrite is "
                         + "given; the report is written beside --out and moved into place only when complete; one "
                         + "run at a time holds --out (the lock file <out>.lock); Ctrl-C or SIGTERM removes the "
-                        + "staging, temporary and DuckDB spill files and leaves an earlier report as it was.",
-                "Exit codes:",
-                "  0    done",
-                "  1    unexpected failure",
-                "  2    bad flag or input (the message names the file, and the line where known), or --out holds "
-                        + "an earlier report and --overwrite was not given",
-                "  75   another run is writing --out (the message names it); try again when it has finished",
-                "  130  stopped by Ctrl-C (SIGINT)",
-                "  143  stopped by SIGTERM"})
+                        + "staging, temporary and DuckDB spill files and leaves an earlier report as it was."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {
+                "0:done",
+                "1:unexpected failure",
+                "2:bad flag or input (the message names the file, and the line where known), or --out "
+                        + "holds an earlier report and --overwrite was not given",
+                "75:another run is writing --out (the message names it); try again when it has finished",
+                "130:stopped by Ctrl-C (SIGINT)",
+                "143:stopped by SIGTERM"
+        })
 public final class AnalyzeCommand implements Callable<Integer> {
 
     @Spec

@@ -28,17 +28,18 @@ import picocli.CommandLine.Spec;
                         + "must catch it (clock evidence, round trips as injected, the skewed AZ ID not recommended).",
                 "Output rules (docs/output-rules.md): an --out holding an earlier rehearsal (run/ and report/, or "
                         + "runs/ and trend/) is refused unless --overwrite is given; one run at a time holds --out "
-                        + "(the lock file <out>.lock); a failing or stopped run removes only what it created.",
-                "Exit codes:",
-                "  0    the report found what was injected (every ranking as injected; with --clock-skew, the lie "
-                        + "caught)",
-                "  1    unexpected failure",
-                "  2    bad flags, --out holds an earlier rehearsal and --overwrite was not given, or the rehearsal "
-                        + "could not run",
-                "  3    the report did not find what was injected",
-                "  75   another run is writing --out (the message names it); try again when it has finished",
-                "  130  stopped by Ctrl-C (SIGINT)",
-                "  143  stopped by SIGTERM"})
+                        + "(the lock file <out>.lock); a failing or stopped run removes only what it created."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {
+                "0:the report found what was injected (every ranking as injected; with --clock-skew, the lie caught)",
+                "1:unexpected failure",
+                "2:bad flags, --out holds an earlier rehearsal and --overwrite was not given, or the "
+                        + "rehearsal could not run",
+                "3:the report did not find what was injected",
+                "75:another run is writing --out (the message names it); try again when it has finished",
+                "130:stopped by Ctrl-C (SIGINT)",
+                "143:stopped by SIGTERM"
+        })
 public final class RehearseCommand implements Callable<Integer> {
 
     /** Enough for several connections' worth of streams (1024 per connection) on one machine. */

@@ -27,16 +27,18 @@ import picocli.CommandLine.Spec;
                         + "--overwrite its windows/ is the cache: a window whose files have the same content (SHA-256) "
                         + "as when it was analysed is reused, the others are analysed again, and the whole output is "
                         + "replaced once the new one is complete. One run at a time holds --out (<out>.lock); Ctrl-C "
-                        + "or SIGTERM removes the staging and spill files and leaves an earlier trend as it was.",
-                "Exit codes:",
-                "  0    done, every window analysed",
-                "  1    unexpected failure",
-                "  2    bad flag or input (the message names the file or flag), every window damaged, or --out "
+                        + "or SIGTERM removes the staging and spill files and leaves an earlier trend as it was."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {
+                "0:done, every window analysed",
+                "1:unexpected failure",
+                "2:bad flag or input (the message names the file or flag), every window damaged, or --out "
                         + "holds an earlier trend and --overwrite was not given",
-                "  3    done, but damaged windows were skipped (each named on stderr and in trend.md)",
-                "  75   another run is writing --out (the message names it); try again when it has finished",
-                "  130  stopped by Ctrl-C (SIGINT)",
-                "  143  stopped by SIGTERM"})
+                "3:done, but damaged windows were skipped (each named on stderr and in trend.md)",
+                "75:another run is writing --out (the message names it); try again when it has finished",
+                "130:stopped by Ctrl-C (SIGINT)",
+                "143:stopped by SIGTERM"
+        })
 public final class TrendCommand implements Callable<Integer> {
 
     @Spec
