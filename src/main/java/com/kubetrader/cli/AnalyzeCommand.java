@@ -84,6 +84,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
             err.println("error: " + e.getMessage());
             err.flush();
             return OutputLock.EXIT_LOCKED;
+        } catch (java.io.UncheckedIOException e) {
+            // a directory listing that failed part-way (Files.walk, Files.list): the file named, in words
+            err.println("error: cannot read the run or --out (" + OutputException.reason(e.getCause()) + "); check its "
+                    + "permissions and that it is not being changed while this runs");
+            err.flush();
+            return 2;
         } catch (AnalysisException | OutputException e) {
             if (Interrupts.received() != null) {
                 return Interrupts.exitCode(Interrupts.received()); // stopped by a signal: the exit says so
