@@ -293,35 +293,31 @@ class AnalysisOutputRulesTest {
         @TempDir
         Path dir;
 
-        /**
-         * A real child JVM, as a user runs the jar: analyze over a run big enough to be stopped in its DuckDB phase,
-         * with --overwrite over an earlier report. SIGINT (Ctrl-C) and SIGTERM must leave the earlier report whole and
-         * nothing else.
-         */
-        @ParameterizedTest(name = "{0}: exit {1}")
-        @org.junit.jupiter.params.provider.CsvSource({"INT, 130", "TERM, 143"})
-        @Timeout(value = 180, unit = TimeUnit.SECONDS)
-        void removesStagingAndSpillFilesKeepsTheEarlierReportAndExitsNamingTheSignal(String signal, int exit)
-                throws Exception {
-            Path report = dir.resolve("report");
-            assertThat(CliRun.of("analyze", smallRun(dir.resolve("small")).toString(), "--out", report.toString())
-                    .exit()).isZero();
-            String earlier = Files.readString(report.resolve("summary.json"));
-            Path big = dir.resolve("big");
-            SyntheticRun.write(big, Spec.of(List.of(
+        /** A run big enough to be stopped in its DuckDB phase (a few seconds at 64 MiB and one thread). */
+        Path bigRun(Path run) throws IOException {
+            SyntheticRun.write(run, Spec.of(List.of(
                     Instance.of("i-a", "apne1-az4", "ap-northeast-1a", 300, 20),
                     Instance.of("i-b", "apne1-az1", "ap-northeast-1c", 900, 20),
                     Instance.of("i-c", "apne1-az2", "ap-northeast-1d", 1400, 20)), 500, 1_500_000).withoutTruth());
-            Path spill = dir.resolve("spill");
+            return run;
+        }
 
+        record Stopped(int exit, String output) {
+        }
+
+        /**
+         * Runs the jar's main in a real child JVM, as a user runs it, and sends it {@code signal} once a line
+         * containing {@code when} shows it is at work, checking it holds the lock then.
+         */
+        Stopped stop(String signal, String when, Path out, String... args) throws Exception {
             String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Path target = Path.of("target").toAbsolutePath();
             String cp = Files.isDirectory(target.resolve("lib"))
                     ? target.resolve("classes") + java.io.File.pathSeparator + target.resolve("lib") + "/*"
                     : System.getProperty("java.class.path");
-            Process p = new ProcessBuilder(javaBin, "-cp", cp, com.kubetrader.App.class.getName(), "analyze",
-                    big.toString(), "--out", report.toString(), "--overwrite", "--temp-dir", spill.toString(),
-                    "--memory-limit", "64MiB", "--threads", "1").redirectErrorStream(true).start();
+            List<String> cmd = new ArrayList<>(List.of(javaBin, "-cp", cp, com.kubetrader.App.class.getName()));
+            cmd.addAll(List.of(args));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             List<String> output = new ArrayList<>();
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
                     StandardCharsets.UTF_8))) {
@@ -329,22 +325,59 @@ class AnalysisOutputRulesTest {
                 boolean sent = false;
                 while ((line = r.readLine()) != null) {
                     output.add(line);
-                    if (!sent && line.contains("phase 1/2")) {
+                    if (!sent && line.contains(when)) {
                         Thread.sleep(300);
-                        assertThat(p.isAlive()).as("still analysing: %s", output).isTrue();
-                        assertThat(dir.resolve("report.lock")).as("it holds the lock").exists();
+                        assertThat(p.isAlive()).as("still at work: %s", output).isTrue();
+                        assertThat(out.resolveSibling(out.getFileName() + ".lock")).as("it holds the lock").exists();
                         new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
                         sent = true;
                     }
                 }
             }
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            String all = String.join("\n", output);
-            assertThat(p.exitValue()).as(all).isEqualTo(exit);
-            assertThat(all).contains("error: analyze stopped by SIG" + signal);
-            assertPlainMessage(all);
+            return new Stopped(p.exitValue(), String.join("\n", output));
+        }
+
+        /**
+         * analyze with --overwrite over an earlier report, stopped in its DuckDB phase: SIGINT (Ctrl-C) and SIGTERM
+         * must leave the earlier report whole and nothing else.
+         */
+        @ParameterizedTest(name = "{0}: exit {1}")
+        @org.junit.jupiter.params.provider.CsvSource({"INT, 130", "TERM, 143"})
+        @Timeout(value = 180, unit = TimeUnit.SECONDS)
+        void analyzeRemovesStagingAndSpillFilesKeepsTheEarlierReportAndExitsNamingTheSignal(String signal, int exit)
+                throws Exception {
+            Path report = dir.resolve("report");
+            assertThat(CliRun.of("analyze", smallRun(dir.resolve("small")).toString(), "--out", report.toString())
+                    .exit()).isZero();
+            String earlier = Files.readString(report.resolve("summary.json"));
+            Path big = bigRun(dir.resolve("big"));
+            Stopped s = stop(signal, "phase 1/2", report, "analyze", big.toString(), "--out", report.toString(),
+                    "--overwrite", "--temp-dir", dir.resolve("spill").toString(), "--memory-limit", "64MiB",
+                    "--threads", "1");
+            assertThat(s.exit()).as(s.output()).isEqualTo(exit);
+            assertThat(s.output()).contains("error: analyze stopped by SIG" + signal);
+            assertPlainMessage(s.output());
             assertThat(Files.readString(report.resolve("summary.json"))).as("the earlier report, whole")
                     .isEqualTo(earlier);
+            assertThat(filesUnder(dir)).noneMatch(f -> f.contains(".partial-") || f.contains(".old-")
+                    || f.contains("spill") || f.endsWith(".lock"));
+        }
+
+        @Test
+        @Timeout(value = 180, unit = TimeUnit.SECONDS)
+        void trendStoppedByCtrlCKeepsTheEarlierTrendWholeAndLeavesNoStaging() throws Exception {
+            Path out = dir.resolve("trend");
+            smallRun(dir.resolve("runs/20261101T000000Z"));
+            assertThat(CliRun.of("trend", dir.resolve("runs").toString(), "--out", out.toString()).exit()).isZero();
+            String earlier = Files.readString(out.resolve("trend.json"));
+            bigRun(dir.resolve("runs/20261101T060000Z"));
+            Stopped s = stop("INT", "window 20261101T060000Z: analysing", out, "trend", dir.resolve("runs").toString(),
+                    "--out", out.toString(), "--overwrite", "--memory-limit", "64MiB", "--threads", "1");
+            assertThat(s.exit()).as(s.output()).isEqualTo(130);
+            assertThat(s.output()).contains("error: trend stopped by SIGINT");
+            assertPlainMessage(s.output());
+            assertThat(Files.readString(out.resolve("trend.json"))).isEqualTo(earlier);
             assertThat(filesUnder(dir)).noneMatch(f -> f.contains(".partial-") || f.contains(".old-")
                     || f.contains("spill") || f.endsWith(".lock"));
         }
