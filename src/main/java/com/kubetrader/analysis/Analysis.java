@@ -1,5 +1,6 @@
 package com.kubetrader.analysis;
 
+import com.kubetrader.output.OutputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,7 +68,8 @@ public final class Analysis {
                     StandardCharsets.UTF_8);
             LatencyChart.writeSvg(summary, evidence, outDir.resolve("latency.svg"));
         } catch (IOException e) {
-            throw new AnalysisException(outDir + ": cannot write the report (" + com.kubetrader.output.OutputException.reason(e) + "); check there is room on the disk "
+            throw new AnalysisException(outDir + ": cannot write the report ("
+                    + OutputException.reason(e) + "); check there is room on the disk "
                     + "and that you can write there, or choose another --out");
         }
         progress.accept(String.format("wrote summary.json, report.md, per-symbol.csv, latency.svg in %.1f s"

@@ -1,5 +1,6 @@
 package com.kubetrader.analysis;
 
+import com.kubetrader.output.OutputException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -83,7 +84,7 @@ public record RoundTrips(Map<String, Samples> byEndpoint) {
                 }
             }
         } catch (IOException e) {
-            throw AnalysisException.inFile(file, "cannot be read (" + com.kubetrader.output.OutputException.reason(e)
+            throw AnalysisException.inFile(file, "cannot be read (" + OutputException.reason(e)
                     + "); check the file's permissions, or copy the run again");
         }
         Map<String, Samples> out = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package com.kubetrader.analysis;
 
+import com.kubetrader.output.OutputException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -122,7 +123,8 @@ public final class RunAnalyzer {
             try {
                 bytes += Files.size(in.trades());
             } catch (IOException e) {
-                throw AnalysisException.inFile(in.trades(), "cannot be read (" + com.kubetrader.output.OutputException.reason(e) + "); check its permissions");
+                throw AnalysisException.inFile(in.trades(), "cannot be read ("
+                        + OutputException.reason(e) + "); check its permissions");
             }
         }
         settings.progress().accept(String.format("checked %d instance directories in %.1f s; %d with trades, %.2f GB of CSV"
@@ -274,7 +276,7 @@ public final class RunAnalyzer {
                     + (hint.isEmpty() ? "; check the run's CSV files, or copy the run again" : hint), e);
         } catch (IOException e) {
             throw new AnalysisException("--temp-dir '" + settings.tempDirectory() + "': cannot create DuckDB's spill "
-                    + "directory there (" + com.kubetrader.output.OutputException.reason(e) + "); choose a --temp-dir you can write in", e);
+                    + "directory there (" + OutputException.reason(e) + "); choose a --temp-dir you can write in", e);
         } finally {
             running.set(null);
             finished.countDown();
@@ -549,7 +551,8 @@ public final class RunAnalyzer {
         try (Stream<Path> s = Files.list(runDir)) {
             dirs = s.filter(Files::isDirectory).sorted().toList();
         } catch (IOException e) {
-            throw new AnalysisException(runDir + ": cannot list the run directory (" + com.kubetrader.output.OutputException.reason(e) + "); check its permissions");
+            throw new AnalysisException(runDir + ": cannot list the run directory ("
+                    + OutputException.reason(e) + "); check its permissions");
         }
         List<Input> inputs = new ArrayList<>();
         Map<String, String> azToInstance = new HashMap<>();
@@ -600,7 +603,8 @@ public final class RunAnalyzer {
             String b = a == null ? null : r.readLine();
             return new String[] {a, b};
         } catch (IOException e) {
-            throw AnalysisException.inFile(file, "cannot be read (" + com.kubetrader.output.OutputException.reason(e) + "); check its permissions");
+            throw AnalysisException.inFile(file, "cannot be read ("
+                    + OutputException.reason(e) + "); check its permissions");
         }
     }
 

@@ -1,5 +1,6 @@
 package com.kubetrader.analysis;
 
+import com.kubetrader.output.OutputException;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -66,18 +67,21 @@ public final class StagedDirectory implements AutoCloseable {
         Path ancestor = absolute.getParent();
         while (ancestor != null && !Files.isDirectory(ancestor)) {
             if (Files.exists(ancestor)) {
-                throw new AnalysisException(flag + " '" + target + "': " + ancestor + " is a file, not a directory");
+                throw new AnalysisException(flag + " '" + target + "': " + ancestor + " is a file, not a directory; "
+                        + "choose another " + flag);
             }
             ancestor = ancestor.getParent();
         }
         if (ancestor == null) {
-            throw new AnalysisException(flag + " '" + target + "': no existing directory to write it in");
+            throw new AnalysisException(flag + " '" + target + "': no existing directory to write it in; choose "
+                    + "another " + flag);
         }
         try {
             Path staging = createUniqueDirectory(ancestor, "." + absolute.getFileName() + ".partial-");
             return new StagedDirectory(absolute, staging);
         } catch (IOException e) {
-            throw new AnalysisException(flag + " '" + target + "': cannot write in " + ancestor + " (" + com.kubetrader.output.OutputException.reason(e)
+            throw new AnalysisException(flag + " '" + target + "': cannot write in " + ancestor + " ("
+                    + OutputException.reason(e)
                     + "); choose a directory you can write in");
         }
     }
@@ -91,13 +95,14 @@ public final class StagedDirectory implements AutoCloseable {
             return;
         }
         if (!Files.isDirectory(target)) {
-            throw new AnalysisException(flag + " '" + target + "' is a file; expected a directory to write into");
+            throw new AnalysisException(flag + " '" + target + "' is a file; expected a directory to write into; "
+                    + "choose another " + flag);
         }
         List<String> names;
         try (Stream<Path> s = Files.list(target)) {
             names = s.map(p -> p.getFileName().toString()).sorted().toList();
         } catch (IOException e) {
-            throw new AnalysisException(flag + " '" + target + "' cannot be listed (" + com.kubetrader.output.OutputException.reason(e)
+            throw new AnalysisException(flag + " '" + target + "' cannot be listed (" + OutputException.reason(e)
                     + "); check its permissions, or choose another " + flag);
         }
         List<String> foreign = names.stream().filter(n -> !replaceable.contains(n)).toList();
@@ -144,7 +149,8 @@ public final class StagedDirectory implements AutoCloseable {
             }
             Interrupts.unregister(onSignal);
         } catch (IOException e) {
-            throw new AnalysisException("cannot move the finished output into " + target + " (" + com.kubetrader.output.OutputException.reason(e)
+            throw new AnalysisException("cannot move the finished output into " + target + " ("
+                    + OutputException.reason(e)
                     + "); check the permissions of " + target.getParent());
         }
     }

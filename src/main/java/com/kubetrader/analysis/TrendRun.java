@@ -1,5 +1,6 @@
 package com.kubetrader.analysis;
 
+import com.kubetrader.output.OutputException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -128,7 +129,7 @@ public final class TrendRun {
                 TrendChart.writeSvg(trends, staged.path().resolve("trend.svg"));
             } catch (IOException e) {
                 throw new AnalysisException(outDir + ": cannot write trend.svg ("
-                        + com.kubetrader.output.OutputException.reason(e) + "); check there is room on the disk");
+                        + OutputException.reason(e) + "); check there is room on the disk");
             }
             staged.commit();
             return new Result(trends, analysed, cached, staged.target(), List.copyOf(skipped));
@@ -170,7 +171,8 @@ public final class TrendRun {
             }
             return runs;
         } catch (IOException e) {
-            throw new AnalysisException(runsDir + ": cannot list it (" + com.kubetrader.output.OutputException.reason(e) + "); check its permissions");
+            throw new AnalysisException(runsDir + ": cannot list it ("
+                    + OutputException.reason(e) + "); check its permissions");
         }
     }
 
@@ -197,7 +199,7 @@ public final class TrendRun {
             }
         } catch (IOException | java.time.DateTimeException e) {
             String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
-                    : e instanceof IOException io ? com.kubetrader.output.OutputException.reason(io) : e.getMessage();
+                    : e instanceof IOException io ? OutputException.reason(io) : e.getMessage();
             throw new AnalysisException(run + ": cannot tell when the window ran (" + why + "); name the window by its "
                     + "UTC start such as 20261122T060000Z, or give its metadata.json files a startedAt");
         }
@@ -228,7 +230,7 @@ public final class TrendRun {
             }
             return sb.toString();
         } catch (IOException e) {
-            throw new AnalysisException(run + ": cannot be read (" + com.kubetrader.output.OutputException.reason(e)
+            throw new AnalysisException(run + ": cannot be read (" + OutputException.reason(e)
                     + "); check its permissions");
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JDK", e);
@@ -244,7 +246,7 @@ public final class TrendRun {
                     : "";
             throw AnalysisException.inFile(file, where + "cannot be read back as a window's summary ("
                     + (e instanceof com.fasterxml.jackson.core.JsonProcessingException ? "not the JSON analyze writes"
-                    : com.kubetrader.output.OutputException.reason(e)) + "); remove it to analyse the window again");
+                    : OutputException.reason(e)) + "); remove it to analyse the window again");
         }
     }
 
@@ -289,7 +291,8 @@ public final class TrendRun {
         try {
             Files.writeString(file, content, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new AnalysisException(file + ": cannot be written (" + com.kubetrader.output.OutputException.reason(e) + "); check there is room on the disk");
+            throw new AnalysisException(file + ": cannot be written ("
+                    + OutputException.reason(e) + "); check there is room on the disk");
         }
     }
 
@@ -304,7 +307,8 @@ public final class TrendRun {
                 }
             }
         } catch (IOException e) {
-            throw new AnalysisException(from + ": cannot reuse the cached window (" + com.kubetrader.output.OutputException.reason(e) + "); check the permissions "
+            throw new AnalysisException(from + ": cannot reuse the cached window ("
+                    + OutputException.reason(e) + "); check the permissions "
                     + "of --out, or remove its windows/ to analyse every window again");
         }
     }
