@@ -205,6 +205,45 @@ class AnalysisOutputRulesTest {
     }
 
     @Nested
+    class ErrorsInWords {
+
+        @TempDir
+        Path dir;
+
+        static Stream<Arguments> unwritablePaths() {
+            return Stream.of(
+                    Arguments.of("analyze --out under a file", List.of("analyze", "RUN", "--out", "FILE/report"),
+                            "--out 'FILE/report': cannot create FILE", "choose a directory you can write in"),
+                    Arguments.of("analyze --temp-dir under a file", List.of("analyze", "RUN", "--out", "DIR/report",
+                            "--temp-dir", "FILE/spill"), "--temp-dir 'FILE/spill': cannot create DuckDB's spill "
+                            + "directory there", "choose a --temp-dir you can write in"),
+                    Arguments.of("trend --out under a file", List.of("trend", "RUNS", "--out", "FILE/trend"),
+                            "--out 'FILE/trend': cannot create FILE", "choose a directory you can write in"),
+                    Arguments.of("rehearse --out under a file", List.of("rehearse", "--out", "FILE/out"),
+                            "--out 'FILE/out': cannot create FILE", "choose a directory you can write in"));
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("unwritablePaths")
+        void anOutputThatCannotBeWrittenNamesThePathTheProblemAndTheFixWithoutAJavaClassName(String name,
+                List<String> template, String problem, String fix) throws IOException {
+            Path run = smallRun(dir.resolve("runs/20261101T000000Z"));
+            Path file = Files.writeString(dir.resolve("plain-file"), "not a directory\n");
+            String[] args = template.stream().map(a -> a.replace("RUNS", dir.resolve("runs").toString())
+                    .replace("RUN", run.toString()).replace("FILE", file.toString())
+                    .replace("DIR", dir.toString())).toArray(String[]::new);
+            List<String> before = filesUnder(dir);
+            CliRun r = CliRun.of(args);
+            assertThat(r.exit()).as(r.err()).isEqualTo(2);
+            String error = r.err().lines().filter(l -> l.startsWith("error:")).findFirst().orElse(r.err());
+            assertThat(error).contains(problem.replace("FILE", file.toString())).contains(fix)
+                    .doesNotContain("java.").doesNotContain("Exception");
+            assertPlainMessage(r.err());
+            assertThat(filesUnder(dir)).isEqualTo(before);
+        }
+    }
+
+    @Nested
     class TrendOverWindows {
 
         @TempDir
