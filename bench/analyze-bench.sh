@@ -14,7 +14,31 @@
 #   BENCH_DIR=/data/bench TRADES=1000000 bench/analyze-bench.sh
 #   JAVA_OPTS="-Xmx1g" ANALYZE_OPTS="--memory-limit 1500MB" bench/analyze-bench.sh
 #   SKIP_PANDAS=1 bench/analyze-bench.sh      # analyze and the scan floor only
+#   bench/analyze-bench.sh --help             # this text
+#
+# Settings are environment variables: BENCH_DIR, TRADES (whole number >= 1), SYMBOLS (1 to 1000000), JAVA_OPTS,
+# ANALYZE_OPTS, PYTHON, SKIP_PANDAS. It takes no arguments.
+# Exit codes: 0 done, 1 a step failed (its output files are named), 2 a bad argument or setting, or a missing tool.
 set -euo pipefail
+
+usage() {
+  sed -n '2,/^set -euo pipefail/p' "$0" | sed '$d' | sed -E 's/^# ?//'
+}
+
+fail() { # fail MESSAGE: one line starting error:, exit 2
+  echo "error: $*" >&2
+  exit 2
+}
+
+case "${1:-}" in
+  -h|--help) usage; exit 0 ;;
+  "") ;;
+  *) fail "unexpected argument '$1': analyze-bench.sh takes no arguments; set TRADES, SYMBOLS, BENCH_DIR and the" \
+          "others as environment variables (see bench/analyze-bench.sh --help)" ;;
+esac
+if [ $# -gt 1 ]; then
+  fail "unexpected arguments '$*': analyze-bench.sh takes no arguments (see bench/analyze-bench.sh --help)"
+fi
 cd "$(dirname "$0")/.."
 
 BENCH_DIR=${BENCH_DIR:-${TMPDIR:-/tmp}/kubetrader-bench}
@@ -25,9 +49,37 @@ JAVA_OPTS=${JAVA_OPTS:--XX:+UseSerialGC -Xmx256m -XX:TieredStopAtLevel=1}
 ANALYZE_OPTS=${ANALYZE_OPTS:-}
 PYTHON=${PYTHON:-/usr/bin/python3}
 
+case "$TRADES" in
+  ''|*[!0-9]*|0) fail "TRADES='$TRADES' is not a whole number of trades per instance >= 1; e.g. TRADES=1000000" ;;
+esac
+case "$SYMBOLS" in
+  ''|*[!0-9]*|0) fail "SYMBOLS='$SYMBOLS' is not a whole number of symbols >= 1; e.g. SYMBOLS=3000" ;;
+esac
+if [ "${#TRADES}" -gt 12 ]; then
+  fail "TRADES=$TRADES is too many; at most 999999999999 (10000000 is about 2.2 GB of CSV)"
+fi
+if [ "${#SYMBOLS}" -gt 7 ] || [ "$SYMBOLS" -gt 1000000 ]; then
+  fail "SYMBOLS=$SYMBOLS is too many; at most 1000000"
+fi
+for tool in java /usr/bin/time bc awk; do
+  command -v "$tool" >/dev/null 2>&1 || fail "$tool is not installed; install it (/usr/bin/time: apt-get install -y time," \
+    "bc: apt-get install -y bc) and run again"
+done
+if [ -e "$BENCH_DIR" ] && [ ! -d "$BENCH_DIR" ]; then
+  fail "BENCH_DIR='$BENCH_DIR' is a file; point BENCH_DIR at a directory (created if missing)"
+fi
+mkdir -p "$BENCH_DIR" 2>/dev/null || fail "BENCH_DIR='$BENCH_DIR' cannot be created; point BENCH_DIR at a directory you can write in"
+
+# plain_errors FILE: the last lines of a failed step's stderr without Java stack frames or exception class names
+plain_errors() {
+  grep -v -E '^[[:space:]]+at |^[[:space:]]*\.\.\. [0-9]+ more|^Caused by: ' "$1" \
+    | sed -E 's/^Exception in thread "[^"]*" ([A-Za-z0-9_$]+\.)*[A-Za-z0-9_$]+(Exception|Error)(: )?/error: /' \
+    | tail -5
+}
+
 if [ ! -f "$JAR" ]; then
   echo "building $JAR (./mvnw -B -q -DskipTests package, ~25 s)" >&2
-  ./mvnw -B -q -DskipTests package
+  ./mvnw -B -q -DskipTests package || { echo "error: the build failed; run ./mvnw -B -DskipTests package to see why" >&2; exit 1; }
 fi
 if [ -z "${SKIP_PANDAS:-}" ] && ! "$PYTHON" -c 'import pandas' 2>/dev/null; then
   echo "error: pandas is not importable by $PYTHON; install Debian's python3-pandas (apt-get install -y python3-pandas)," \
@@ -42,7 +94,13 @@ else
   rm -rf "$RUN"
   mkdir -p "$RUN"
   echo "generating $RUN: 3 instances x $TRADES trades, $SYMBOLS symbols" >&2
-  java -Xmx512m -cp "$JAR" com.kubetrader.analysis.SyntheticRun "$RUN" "$TRADES" "$SYMBOLS"
+  java -Xmx512m -cp "$JAR" com.kubetrader.analysis.SyntheticRun "$RUN" "$TRADES" "$SYMBOLS" 2> "$BENCH_DIR/generate.err" || {
+    echo "error: generating $RUN failed (is there room in BENCH_DIR?); the last lines:" >&2
+    plain_errors "$BENCH_DIR/generate.err" >&2
+    rm -rf "$RUN"
+    exit 1
+  }
+  cat "$BENCH_DIR/generate.err" >&2
   touch "$RUN/.complete"
 fi
 
@@ -140,7 +198,7 @@ step() {
   echo "== $name; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "command: $*"
   /usr/bin/time -v -o "$WORK/$name.time" "$@" > "$WORK/$name.out" 2> "$WORK/$name.err" || {
-    echo "error: $name failed; its output is in $WORK/$name.out and $WORK/$name.err" >&2; tail -5 "$WORK/$name.err" >&2; exit 1; }
+    echo "error: $name failed; its output is in $WORK/$name.out and $WORK/$name.err" >&2; plain_errors "$WORK/$name.err" >&2; exit 1; }
   grep -v '^analyze: ' "$WORK/$name.out" | head -3 || true
   local wall user sys rss
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s}' "$WORK/$name.time")

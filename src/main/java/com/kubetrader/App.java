@@ -26,8 +26,20 @@ public final class App {
             Pulumi.run(App::stack);
             return;
         }
+        if (WRITERS.contains(args[0])) {
+            // only here, in the jar's own process: commands run in-process (tests) keep the JVM's handlers
+            com.kubetrader.output.Interrupts.install(signal -> {
+                System.err.println("error: " + args[0] + " stopped by " + signal + "; removing this run's staging, "
+                        + "temporary and spill files (an earlier result is left as it was); exit "
+                        + com.kubetrader.output.Interrupts.exitCode(signal));
+                System.err.flush();
+            });
+        }
         System.exit(KubetraderCli.run(args));
     }
+
+    /** The commands that write output and keep docs/output-rules.md's rule 5 for Ctrl-C and SIGTERM. */
+    static final java.util.Set<String> WRITERS = java.util.Set.of("analyze", "trend", "rehearse");
 
     /** The engine hands a program its monitor's address in PULUMI_MONITOR; nothing else sets it. */
     static boolean insidePulumiEngine(java.util.Map<String, String> env) {

@@ -1,5 +1,6 @@
 package com.kubetrader.analysis;
 
+import com.kubetrader.output.OutputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +14,7 @@ public final class Analysis {
     private Analysis() {
     }
 
-    /** The files a report directory holds; an existing directory with only these is replaced on success. */
+    /** The files a report directory holds; an existing directory with only these is replaced on success (--overwrite). */
     public static final Set<String> REPORT_FILES = Set.of("summary.json", "report.md", "per-symbol.csv", "latency.svg");
 
     /**
@@ -26,13 +27,23 @@ public final class Analysis {
         return run(runDir, outDir, stack, null, settings);
     }
 
-    /** As above, recommending for {@code primaryEndpoint} (null: the first endpoint that streamed trades). */
+    /**
+     * As above, recommending for {@code primaryEndpoint} (null: the first endpoint that streamed trades). An earlier
+     * report in {@code outDir} is refused.
+     */
     public static Summary run(Path runDir, Path outDir, String stack, String primaryEndpoint,
                               RunAnalyzer.Settings settings) {
+        return run(runDir, outDir, stack, primaryEndpoint, settings, false);
+    }
+
+    /** As above; with {@code overwrite}, an earlier report in {@code outDir} is replaced once the new one is whole. */
+    public static Summary run(Path runDir, Path outDir, String stack, String primaryEndpoint,
+                              RunAnalyzer.Settings settings, boolean overwrite) {
         if (!Files.isDirectory(runDir)) {
             throw new AnalysisException(runDir + ": run directory does not exist or is not a directory");
         }
-        try (StagedDirectory staged = StagedDirectory.beside(outDir, "--out", REPORT_FILES)) {
+        try (StagedDirectory staged = StagedDirectory.beside(outDir, "--out", REPORT_FILES, overwrite,
+                "a report")) {
             RunAnalyzer.Settings spillInside = settings.tempDirectory() != null ? settings
                     : new RunAnalyzer.Settings(settings.memoryLimit(), settings.threads(), staged.path(),
                             settings.progress());
@@ -57,7 +68,9 @@ public final class Analysis {
                     StandardCharsets.UTF_8);
             LatencyChart.writeSvg(summary, evidence, outDir.resolve("latency.svg"));
         } catch (IOException e) {
-            throw new AnalysisException(outDir + ": cannot write the report (" + e + ")");
+            throw new AnalysisException(outDir + ": cannot write the report ("
+                    + OutputException.reason(e) + "); check there is room on the disk "
+                    + "and that you can write there, or choose another --out");
         }
         progress.accept(String.format("wrote summary.json, report.md, per-symbol.csv, latency.svg in %.1f s"
                 + " (total %.1f s)", (System.nanoTime() - t1) / 1e9, (System.nanoTime() - t0) / 1e9));

@@ -1,5 +1,6 @@
 package com.kubetrader.analysis;
 
+import com.kubetrader.output.OutputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +31,8 @@ public record ClockSamples(List<Double> boundsUs, String reference) {
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw AnalysisException.inFile(file, "cannot be read (" + e.getMessage() + ")");
+            throw AnalysisException.inFile(file, "cannot be read ("
+                    + OutputException.reason(e) + "); check its permissions");
         }
         if (lines.isEmpty()) {
             throw AnalysisException.inFile(file, "empty; expected a header with a " + BOUND_COLUMN + " column");

@@ -226,7 +226,7 @@ public final class EvidenceVerdict {
                                   List<Summary.RttComparison> comparedSteps, List<Summary.ClockFlag> clockFlags) {
         String rttText;
         if (compared.size() < 2) {
-            rttText = "Round trips: " + (rtt.isEmpty() ? "none in this run (no rtt.csv)"
+            rttText = "Round trips: " + (rtt.isEmpty() ? "none in this run (no trades.rtt.csv)"
                     : compared.isEmpty() ? "none from an AZ ID with one-way readings"
                     : "from one AZ ID with one-way readings only") + ".";
         } else {

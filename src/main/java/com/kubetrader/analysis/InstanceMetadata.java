@@ -1,5 +1,6 @@
 package com.kubetrader.analysis;
 
+import com.kubetrader.output.OutputException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -61,7 +62,8 @@ public record InstanceMetadata(
             throw AnalysisException.inFile(file, "not valid JSON (" + e.getOriginalMessage() + " at line "
                     + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
         } catch (IOException e) {
-            throw AnalysisException.inFile(file, "cannot be read (" + e + ")");
+            throw AnalysisException.inFile(file, "cannot be read ("
+                    + OutputException.reason(e) + "); check its permissions");
         }
         if (root == null || !root.isObject()) {
             throw AnalysisException.inFile(file, "expected a JSON object");

@@ -243,7 +243,7 @@ public final class LatencyChart {
             }
             if (r.rtt().isEmpty()) {
                 c.text(PANEL_WIDTH * 1.5, top + HEADER_HEIGHT + PANEL_HEIGHT / 2.0,
-                        "no round trips for this endpoint (no rtt.csv)", 13, "middle", "normal", SvgCanvas.MUTED);
+                        "no round trips for this endpoint (no trades.rtt.csv)", 13, "middle", "normal", SvgCanvas.MUTED);
             } else {
                 rttPanel(c, r, ev, order, PANEL_WIDTH, top + HEADER_HEIGHT);
             }

@@ -50,7 +50,7 @@ public final class ReportRenderer {
         md.append("Run directory: `").append(summary.runDirectory()).append("`").append(span(evidence))
                 .append("  \n");
         Summary.Evidence ev = summary.evidence();
-        md.append("Evidence: trades from ").append(ev.instances()).append(" instance(s); rtt.csv (round trips, no clock "
+        md.append("Evidence: trades from ").append(ev.instances()).append(" instance(s); trades.rtt.csv (round trips, no clock "
                 + "needed) from ").append(ev.withRttCsv()).append(" of ").append(ev.instances())
                 .append("; clock.csv (the clock bound sampled through the run) from ").append(ev.withClockCsv())
                 .append(" of ").append(ev.instances()).append(".  \n");
@@ -181,7 +181,7 @@ public final class ReportRenderer {
         }
         md.append("### Round trips: ranking by the 10th-percentile RTT\n\n");
         if (r.rtt().isEmpty()) {
-            md.append("No round trips for this endpoint (no rtt.csv, or no answered ping).\n\n");
+            md.append("No round trips for this endpoint (no trades.rtt.csv, or no answered ping).\n\n");
             return;
         }
         md.append("WebSocket ping to pong, timed with the monotonic clock: no clock agreement needed. Queueing only "

@@ -1,5 +1,6 @@
 package com.kubetrader.analysis;
 
+import com.kubetrader.output.OutputException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,17 +12,31 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One instance's rtt.csv ({@code endpoint,connection,kind,sent_time_us,rtt_us}), by endpoint: the clock-free
+ * One instance's round trips, trades.rtt.csv beside its trades.csv (rtt.csv in runs of older collectors;
+ * {@code endpoint,connection,kind,sent_time_us,rtt_us}), by endpoint: the clock-free
  * round trips. A row with an empty rtt_us is a lost ping (or a failed probe) and never a value. The file is a few
  * rows a second per connection, so it is read here rather than through DuckDB.
  */
 public record RoundTrips(Map<String, Samples> byEndpoint) {
 
-    public static final String FILE = "rtt.csv";
+    /** The collector's round-trip file: its --out's stem with .rtt.csv, trades.rtt.csv beside trades.csv. */
+    public static final String FILE = "trades.rtt.csv";
+    /** What collectors wrote before the file took the output's stem; read when {@link #FILE} is absent. */
+    public static final String LEGACY_FILE = "rtt.csv";
     public static final String HEADER = "endpoint,connection,kind,sent_time_us,rtt_us";
 
     /** One endpoint's samples, in µs. */
     public record Samples(List<Long> pingRttUs, long pingsLost, List<Long> tcpConnectUs, List<Long> tlsHandshakeUs) {
+    }
+
+    /** The instance directory's round-trip file: trades.rtt.csv, else an older run's rtt.csv, else null. */
+    public static Path in(Path instanceDir) {
+        for (String name : List.of(FILE, LEGACY_FILE)) {
+            if (Files.isRegularFile(instanceDir.resolve(name))) {
+                return instanceDir.resolve(name);
+            }
+        }
+        return null;
     }
 
     public static RoundTrips read(Path file) {
@@ -69,7 +84,8 @@ public record RoundTrips(Map<String, Samples> byEndpoint) {
                 }
             }
         } catch (IOException e) {
-            throw AnalysisException.inFile(file, "cannot be read (" + e.getMessage() + ")");
+            throw AnalysisException.inFile(file, "cannot be read (" + OutputException.reason(e)
+                    + "); check the file's permissions, or copy the run again");
         }
         Map<String, Samples> out = new LinkedHashMap<>();
         List<String> endpoints = new ArrayList<>(pings.keySet());

@@ -1,5 +1,6 @@
 package com.kubetrader.analysis;
 
+import com.kubetrader.output.OutputException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import com.kubetrader.output.Interrupts;
 
 /**
  * Everything that touches DuckDB: reads every instance's trades.csv straight from disk once (explicit column
@@ -86,8 +88,9 @@ public final class RunAnalyzer {
         for (Input in : inputs) {
             Path dir = in.trades().getParent();
             String id = in.metadata().instanceId();
-            if (Files.isRegularFile(dir.resolve(RoundTrips.FILE))) {
-                roundTrips.put(id, RoundTrips.read(dir.resolve(RoundTrips.FILE)));
+            Path rtt = RoundTrips.in(dir);
+            if (rtt != null) {
+                roundTrips.put(id, RoundTrips.read(rtt));
             }
             InstanceMetadata md = in.metadata();
             if (Files.isRegularFile(dir.resolve(ClockSamples.FILE))) {
@@ -120,18 +123,24 @@ public final class RunAnalyzer {
             try {
                 bytes += Files.size(in.trades());
             } catch (IOException e) {
-                throw AnalysisException.inFile(in.trades(), "cannot be read (" + e + ")");
+                throw AnalysisException.inFile(in.trades(), "cannot be read ("
+                        + OutputException.reason(e) + "); check its permissions");
             }
         }
         settings.progress().accept(String.format("checked %d instance directories in %.1f s; %d with trades, %.2f GB of CSV"
-                        + "; rtt.csv in %d, clock.csv in %d", instances.size(), secondsSince(t0), withTrades.size(),
+                        + "; round trips (trades.rtt.csv) in %d, clock.csv in %d", instances.size(), secondsSince(t0), withTrades.size(),
                 bytes / 1e9, roundTrips.size(), clocks.size()));
 
         List<RunData> oneWay = new ArrayList<>();
         List<String> order = new ArrayList<>();
         withSpillDirectory(runDir, (conn, st) -> {
-            List<String> endpoints = withColumn == 0 ? List.of(singleEndpointLabel(withTrades))
-                    : tradeEndpoints(st, withTrades);
+            List<String> endpoints;
+            try {
+                endpoints = withColumn == 0 ? List.of(singleEndpointLabel(withTrades))
+                        : tradeEndpoints(st, withTrades);
+            } catch (SQLException e) {
+                throw namingTheBadFile(conn, withTrades, e);
+            }
             for (String endpoint : endpoints) {
                 oneWay.add(alignEndpoint(runDir, conn, st, instances, withTrades, withColumn == 0 ? null : endpoint,
                         endpoint));
@@ -140,7 +149,7 @@ public final class RunAnalyzer {
         for (RunData d : oneWay) {
             order.add(d.endpoint());
         }
-        // rtt-only endpoints appear in rtt.csv alone; they come after the trade endpoints, in the metadata's order
+        // rtt-only endpoints appear in trades.rtt.csv alone; they come after the trade endpoints, in the metadata's order
         for (String e : metadataEndpointOrder(instances)) {
             if (!order.contains(e) && roundTrips.values().stream().anyMatch(r -> r.byEndpoint().containsKey(e))) {
                 order.add(e);
@@ -205,9 +214,37 @@ public final class RunAnalyzer {
         void run(Connection conn, Statement st) throws SQLException;
     }
 
+    /**
+     * Opens DuckDB with a fresh spill directory and runs {@code work}. Until it returns, a clean-up is registered
+     * with {@link Interrupts}: on Ctrl-C or SIGTERM it stops DuckDB's query, waits for it to let go of its spill
+     * files, and removes them with the spill directory (and the --temp-dir it created), so no spill is left behind.
+     */
     private void withSpillDirectory(Path runDir, DuckWork work) {
         Path temp = null;
         Path createdTempParent = null;
+        java.util.concurrent.atomic.AtomicReference<Statement> running = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        Path[] toRemove = new Path[2];
+        Runnable onSignal = Interrupts.register(() -> {
+            Statement st = running.get();
+            if (st != null) {
+                try {
+                    st.cancel();
+                } catch (SQLException | RuntimeException ignored) {
+                    // it may have finished already
+                }
+            }
+            try {
+                finished.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            for (Path p : toRemove) {
+                if (p != null) {
+                    StagedDirectory.deleteTree(p);
+                }
+            }
+        });
         try {
             if (settings.tempDirectory() != null && !Files.exists(settings.tempDirectory())) {
                 // Created for this run, so removed with every parent it needed; a directory that existed stays.
@@ -215,13 +252,16 @@ public final class RunAnalyzer {
                 while (createdTempParent.getParent() != null && !Files.exists(createdTempParent.getParent())) {
                     createdTempParent = createdTempParent.getParent();
                 }
+                toRemove[1] = createdTempParent;
                 Files.createDirectories(settings.tempDirectory());
             }
             temp = settings.tempDirectory() != null
                     ? Files.createTempDirectory(settings.tempDirectory(), "duckdb-spill")
                     : Files.createTempDirectory("kubetrader-duckdb-spill");
+            toRemove[0] = temp;
             try (Connection conn = DriverManager.getConnection("jdbc:duckdb:");
                  Statement st = conn.createStatement()) {
+                running.set(st);
                 st.execute("SET memory_limit = '" + settings.memoryLimit().replace("'", "") + "'");
                 st.execute("SET threads = " + settings.threads());
                 st.execute("SET temp_directory = " + literal(temp.toString()));
@@ -233,11 +273,14 @@ public final class RunAnalyzer {
                     ? " (DuckDB ran out of memory: raise --memory-limit, now " + settings.memoryLimit()
                     + ", or give --temp-dir a disk with room to spill)" : "";
             throw new AnalysisException("DuckDB could not read the run in " + runDir + ": " + firstLine(e.getMessage())
-                    + hint, e);
+                    + (hint.isEmpty() ? "; check the run's CSV files, or copy the run again" : hint), e);
         } catch (IOException e) {
             throw new AnalysisException("--temp-dir '" + settings.tempDirectory() + "': cannot create DuckDB's spill "
-                    + "directory there (" + e + ")", e);
+                    + "directory there (" + OutputException.reason(e) + "); choose a --temp-dir you can write in", e);
         } finally {
+            running.set(null);
+            finished.countDown();
+            Interrupts.unregister(onSignal);
             if (temp != null) {
                 StagedDirectory.deleteTree(temp);
             }
@@ -347,21 +390,58 @@ public final class RunAnalyzer {
         try {
             st.execute(keysQuery(inputs, endpoint));
         } catch (SQLException e) {
-            for (Input in : inputs) {
-                try (Statement probeSt = conn.createStatement();
-                     ResultSet probe = probeSt.executeQuery("SELECT count(symbol), count(trade_id), count(latency_us) FROM "
-                        + readCsv(in))) {
-                    probe.next();
-                } catch (SQLException bad) {
-                    String why = firstLine(bad.getMessage());
-                    throw AnalysisException.inFile(in.trades(), "cannot be read as CSV: " + why
-                            + (why.contains("INT32") || why.toUpperCase(java.util.Locale.ROOT).contains("INTEGER")
-                            ? " (latency_us must be a whole number of µs within ±2147483647, about ±35 minutes; "
-                            + "a reading beyond that is a broken clock, not a latency)" : ""));
-                }
-            }
-            throw e;
+            throw namingTheBadFile(conn, inputs, e);
         }
+    }
+
+    /**
+     * DuckDB's conversion and CSV errors name the line but not the file, so on failure every file is scanned alone
+     * (only on this error path) to name the culprit, with its line. Returns {@code e} itself when every file reads.
+     */
+    private static SQLException namingTheBadFile(Connection conn, List<Input> inputs, SQLException e) {
+        if (Interrupts.received() != null) {
+            return e; // stopped by a signal, not a damaged file
+        }
+        for (Input in : inputs) {
+            try (Statement probeSt = conn.createStatement();
+                 ResultSet probe = probeSt.executeQuery("SELECT count(symbol), count(trade_id), count(latency_us) FROM "
+                         + readCsv(in))) {
+                probe.next();
+            } catch (SQLException bad) {
+                throw AnalysisException.inFile(in.trades(), csvProblem(firstLine(bad.getMessage())));
+            }
+        }
+        return e;
+    }
+
+    private static final java.util.regex.Pattern CSV_LINE = java.util.regex.Pattern.compile(
+            "(?:.*?Error: )?CSV Error on Line: (\\d+)\\s*(.*)", java.util.regex.Pattern.DOTALL);
+    private static final java.util.regex.Pattern COLUMNS = java.util.regex.Pattern.compile(
+            "Expected Number of Columns: (\\d+) Found: (\\d+)");
+    private static final java.util.regex.Pattern ORIGINAL = java.util.regex.Pattern.compile(
+            "Original Line: (.*?)(?= Expected Number| Error when|$)");
+
+    /** DuckDB's words about a damaged CSV, as "line N: what is wrong; the fix", without DuckDB's error class. */
+    static String csvProblem(String duck) {
+        java.util.regex.Matcher m = CSV_LINE.matcher(duck);
+        String line = m.matches() ? "line " + m.group(1) + ": " : "";
+        String rest = m.matches() ? m.group(2) : duck.replaceFirst("^[A-Za-z ]+ Error: ", "");
+        java.util.regex.Matcher cols = COLUMNS.matcher(rest);
+        java.util.regex.Matcher original = ORIGINAL.matcher(rest);
+        String shown = original.find() ? " ('" + original.group(1).strip() + "')" : "";
+        if (cols.find() && Integer.parseInt(cols.group(2)) < Integer.parseInt(cols.group(1))) {
+            return line + "has " + cols.group(2) + " of its " + cols.group(1) + " fields" + shown + ": the file is cut "
+                    + "short or damaged (a copy that stopped early, or a collector that was killed mid-write); copy "
+                    + "the run again, or remove the damaged line";
+        }
+        if (cols.find(0)) {
+            return line + "has " + cols.group(2) + " fields, expected " + cols.group(1) + shown + "; copy the run "
+                    + "again, or remove the damaged line";
+        }
+        String hint = rest.contains("INT32") || rest.toUpperCase(java.util.Locale.ROOT).contains("INTEGER")
+                ? " (latency_us must be a whole number of µs within ±2147483647, about ±35 minutes; a reading beyond "
+                + "that is a broken clock, not a latency)" : "; copy the run again, or remove the damaged line";
+        return line + "cannot be read as CSV: " + rest.strip() + hint;
     }
 
     /**
@@ -471,7 +551,8 @@ public final class RunAnalyzer {
         try (Stream<Path> s = Files.list(runDir)) {
             dirs = s.filter(Files::isDirectory).sorted().toList();
         } catch (IOException e) {
-            throw new AnalysisException(runDir + ": cannot list the run directory (" + e + ")");
+            throw new AnalysisException(runDir + ": cannot list the run directory ("
+                    + OutputException.reason(e) + "); check its permissions");
         }
         List<Input> inputs = new ArrayList<>();
         Map<String, String> azToInstance = new HashMap<>();
@@ -522,7 +603,8 @@ public final class RunAnalyzer {
             String b = a == null ? null : r.readLine();
             return new String[] {a, b};
         } catch (IOException e) {
-            throw AnalysisException.inFile(file, "cannot be read (" + e + ")");
+            throw AnalysisException.inFile(file, "cannot be read ("
+                    + OutputException.reason(e) + "); check its permissions");
         }
     }
 
@@ -535,7 +617,9 @@ public final class RunAnalyzer {
             return "unknown error";
         }
         String[] lines = s.strip().split("\n");
-        return lines.length <= 3 ? s.strip() : String.join("\n", List.of(lines).subList(0, 3));
+        // one line, as every error is (docs/output-rules.md, rule 7): DuckDB's first three lines, joined
+        return String.join(" ", List.of(lines).subList(0, Math.min(3, lines.length)).stream().map(String::strip)
+                .filter(l -> !l.isEmpty()).toList());
     }
 
     private static double secondsSince(long t0) {

@@ -196,7 +196,7 @@ public final class SyntheticRun {
     }
 
     /**
-     * Appends round trips to {@code instanceDir/rtt.csv} as the collector writes them: {@code samples} pings of
+     * Appends round trips to {@code instanceDir/trades.rtt.csv} as the collector writes them: {@code samples} pings of
      * {@code floorUs} plus an exponential tail of mean {@code tailMeanUs} (seeded), then {@code lost} lost pings.
      */
     public static void writeRoundTrips(Path instanceDir, String endpoint, int connection, double floorUs,

@@ -1,6 +1,8 @@
 package com.kubetrader.cli;
 
 import com.kubetrader.analysis.ReportRenderer;
+import com.kubetrader.output.OutputException;
+import com.kubetrader.output.OutputLock;
 import com.kubetrader.rehearsal.Rehearsal;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -24,8 +26,20 @@ import picocli.CommandLine.Spec;
                 + "processes recording into OUT/run/, then analyze into OUT/report/.",
                 "With --clock-skew, one collector's clock lies while its reported bound stays small: the report "
                         + "must catch it (clock evidence, round trips as injected, the skewed AZ ID not recommended).",
-                "Exit codes: 0 the report found what was injected (every ranking as injected; with --clock-skew, the "
-                        + "lie caught), 3 it did not, 2 bad flags or the rehearsal could not run."})
+                "Output rules (docs/output-rules.md): an --out holding an earlier rehearsal (run/ and report/, or "
+                        + "runs/ and trend/) is refused unless --overwrite is given; one run at a time holds --out "
+                        + "(the lock file <out>.lock); a failing or stopped run removes only what it created."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {
+                "0:the report found what was injected (every ranking as injected; with --clock-skew, the lie caught)",
+                "1:unexpected failure",
+                "2:bad flags, --out holds an earlier rehearsal and --overwrite was not given, or the "
+                        + "rehearsal could not run",
+                "3:the report did not find what was injected",
+                "75:another run is writing --out (the message names it); try again when it has finished",
+                "130:stopped by Ctrl-C (SIGINT)",
+                "143:stopped by SIGTERM"
+        })
 public final class RehearseCommand implements Callable<Integer> {
 
     /** Enough for several connections' worth of streams (1024 per connection) on one machine. */
@@ -36,8 +50,14 @@ public final class RehearseCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (run/ and report/)")
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (run/ and report/; "
+            + "with --windows, runs/ and trend/)")
     Path out;
+
+    @Option(names = "--overwrite", description = "Replace an earlier rehearsal in --out: its report (or trend) stays "
+            + "whole until the new one is complete; its run/ (or runs/) is set aside meanwhile and put back if this "
+            + "rehearsal fails or is stopped")
+    boolean overwrite;
 
     @Option(names = "--duration-seconds", defaultValue = "10",
             description = "How long each collector records, 1 to 3600 s (default: ${DEFAULT-VALUE})")
@@ -129,23 +149,40 @@ public final class RehearseCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(cli, "--second-endpoint '" + secondEndpoint
                     + "' is not valid; expected same or swapped");
         }
+        PrintWriter err = spec.commandLine().getErr();
+        try (WriterLock lock = WriterLock.acquire(out)) {
+            return locked(cli, skews, err);
+        } catch (OutputLock.Held e) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return OutputLock.EXIT_LOCKED;
+        } catch (OutputException e) {
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+    }
+
+    private int locked(picocli.CommandLine cli, java.util.Map<String, Long> skews, PrintWriter err)
+            throws Exception {
         for (String existing : windows > 1 ? List.of("runs", "trend") : List.of("run", "report")) {
-            if (Files.exists(out.resolve(existing))) {
+            if (!overwrite && Files.exists(out.resolve(existing))) {
                 throw new picocli.CommandLine.ParameterException(cli, "--out '" + out + "' already holds " + existing
-                        + "/ from an earlier rehearsal; choose a new directory or remove it");
+                        + "/ from an earlier rehearsal; choose a new directory, or pass --overwrite to replace it once "
+                        + "the new one is complete");
             }
         }
-        PrintWriter err = spec.commandLine().getErr();
         Path jar = collectorJar != null ? collectorJar : defaultCollectorJar();
         if (!Files.isRegularFile(jar)) {
-            err.println("rehearse: error: collector jar " + jar + " not found (build it with ./mvnw -B -q -DskipTests "
+            err.println("error: collector jar " + jar + " not found (build it with ./mvnw -B -q -DskipTests "
                     + "package, or pass --collector-jar)");
             err.flush();
             return 2;
         }
         String problem = runnableJarProblem(jar);
         if (problem != null) {
-            err.println("rehearse: error: collector jar " + jar + " " + problem);
+            err.println("error: collector jar " + jar + " " + problem + "; rebuild it with ./mvnw -B -q -DskipTests "
+                    + "package, or pass --collector-jar");
             err.flush();
             return 2;
         }
@@ -159,7 +196,7 @@ public final class RehearseCommand implements Callable<Integer> {
                     allSymbols, stack, secondEndpoint.equals("swapped"), line -> {
                         err.println("rehearse: " + line);
                         err.flush();
-                    }, skews));
+                    }, skews, overwrite));
             PrintWriter o = spec.commandLine().getOut();
             for (String endpoint : r.injected().keySet()) {
                 o.println(endpoint + " injected:         " + String.join(" < ", r.injected().get(endpoint)));
@@ -182,7 +219,15 @@ public final class RehearseCommand implements Callable<Integer> {
             o.flush();
             return r.asExpected() ? 0 : 3;
         } catch (Rehearsal.RehearsalException e) {
-            err.println("rehearse: error: " + e.getMessage());
+            if (com.kubetrader.output.Interrupts.received() != null) {
+                return com.kubetrader.output.Interrupts.exitCode(com.kubetrader.output.Interrupts.received());
+            }
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return 2;
+        } catch (IOException e) {
+            err.println("error: --out '" + out + "': " + OutputException.reason(e) + "; check that you can write "
+                    + "there and that the disk has room, or choose another --out");
             err.flush();
             return 2;
         }
@@ -193,7 +238,7 @@ public final class RehearseCommand implements Callable<Integer> {
                 command, allSymbols, stack, false, line -> {
                     err.println("rehearse: " + line);
                     err.flush();
-                }), windows);
+                }, java.util.Map.of(), overwrite), windows);
         PrintWriter o = spec.commandLine().getOut();
         o.println("flips injected: " + (r.expectedFlips().isEmpty() ? "none" : String.join(", ", r.expectedFlips())));
         for (com.kubetrader.analysis.Trend.EndpointTrend t : r.trends()) {
@@ -220,7 +265,7 @@ public final class RehearseCommand implements Callable<Integer> {
             }
             return null;
         } catch (IOException e) {
-            return "is not a readable jar (" + e.getMessage() + ")";
+            return "is not a readable jar (" + OutputException.reason(e) + ")";
         }
     }
 

@@ -77,10 +77,19 @@ public final class Rehearsal {
     public record Options(Path out, int durationSeconds, int symbols, double ratePerSecond,
                           List<String> collectorCommand, boolean allSymbols, String stack,
                           boolean secondEndpointSwapped, Consumer<String> progress,
-                          java.util.Map<String, Long> clockSkewUs) {
+                          java.util.Map<String, Long> clockSkewUs, boolean overwrite) {
 
         public Options {
             clockSkewUs = java.util.Map.copyOf(clockSkewUs);
+        }
+
+        /** An earlier rehearsal in {@code out} is refused. */
+        public Options(Path out, int durationSeconds, int symbols, double ratePerSecond,
+                       List<String> collectorCommand, boolean allSymbols, String stack,
+                       boolean secondEndpointSwapped, Consumer<String> progress,
+                       java.util.Map<String, Long> clockSkewUs) {
+            this(out, durationSeconds, symbols, ratePerSecond, collectorCommand, allSymbols, stack,
+                    secondEndpointSwapped, progress, clockSkewUs, false);
         }
 
         /** No clock skewed. */
@@ -178,52 +187,112 @@ public final class Rehearsal {
         Path out = o.out().toAbsolutePath().normalize();
         Path runDir = out.resolve("run");
         Path reportDir = out.resolve("report");
-        return inOut(out, runDir, reportDir, ".run.partial-", staging -> collectAndAnalyse(o, staging, runDir,
-                reportDir));
+        return inOut(out, runDir, reportDir, ".run.partial-", o.overwrite(), (staging, place) ->
+                collectAndAnalyse(o, staging, place, runDir, reportDir));
     }
 
-    /** What a rehearsal does with its staging directory. */
+    /** What a rehearsal does with its staging directory, and how it moves it into place. */
     private interface StagedWork<T> {
-        T run(Path staging) throws IOException, InterruptedException;
+        T run(Path staging, Placement place) throws IOException, InterruptedException;
     }
 
     /**
-     * Runs {@code work} with a fresh staging directory inside {@code out}, refusing when {@code first} or
-     * {@code second} exists already. On any failure it removes what it created (the staging directory,
-     * {@code first}, and {@code out} itself when it made it), so the next try starts clean.
+     * Moves the collected run(s) into place, setting an earlier rehearsal's aside (with --overwrite) so that a
+     * rehearsal that fails or is stopped afterwards removes only the run it placed and puts the earlier one back.
      */
-    private static <T> T inOut(Path out, Path first, Path second, String prefix, StagedWork<T> work)
-            throws IOException, InterruptedException {
-        if (Files.exists(first) || Files.exists(second)) {
-            throw new RehearsalException(out + " already holds " + first.getFileName() + "/ or "
-                    + second.getFileName() + "/; choose an empty --out");
+    static final class Placement {
+        private final Path target;
+        private volatile Path aside;
+        private volatile boolean placed;
+
+        Placement(Path target) {
+            this.target = target;
         }
-        Path createdOut = Files.exists(out) ? null : out;
-        Files.createDirectories(out);
-        Path staging = StagedDirectory.createUniqueDirectory(out, prefix);
-        boolean done = false;
-        try {
-            T result = work.run(staging);
-            done = true;
-            return result;
-        } finally {
-            if (!done) {
-                StagedDirectory.deleteTree(staging);
-                StagedDirectory.deleteTree(first);
-                if (createdOut != null) {
-                    StagedDirectory.deleteTree(createdOut);
+
+        void place(Path staging) throws IOException {
+            if (Files.exists(target)) {
+                Path old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old-");
+                Files.delete(old);
+                Files.move(target, old, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                aside = old;
+            }
+            Files.move(staging, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            placed = true;
+        }
+
+        /** After a failure: this run's placed run removed, the earlier one (if set aside) back in its place. */
+        void undo() {
+            if (placed) {
+                StagedDirectory.deleteTree(target);
+                placed = false;
+            }
+            Path old = aside;
+            if (old != null && Files.exists(old) && !Files.exists(target)) {
+                try {
+                    Files.move(old, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                    aside = null;
+                } catch (IOException e) {
+                    // left under its .old- name rather than lost
                 }
+            }
+        }
+
+        /** After success: the earlier run, set aside, is no longer needed. */
+        void finish() {
+            Path old = aside;
+            if (old != null) {
+                StagedDirectory.deleteTree(old);
+                aside = null;
             }
         }
     }
 
-    private static Result collectAndAnalyse(Options o, Path staging, Path runDir, Path reportDir)
+    /**
+     * Runs {@code work} with a fresh staging directory inside {@code out}, refusing when {@code first} or
+     * {@code second} exists already (unless {@code overwrite}). On any failure, and on Ctrl-C or SIGTERM, it removes
+     * only what this run created (the staging directory, the {@code first} it placed, and {@code out} itself when it
+     * made it) and puts an earlier {@code first} back; {@code second} is replaced only once complete by the analysis.
+     * Another rehearsal cannot be writing {@code out} meanwhile: the command holds its lock.
+     */
+    private static <T> T inOut(Path out, Path first, Path second, String prefix, boolean overwrite,
+                               StagedWork<T> work) throws IOException, InterruptedException {
+        if (!overwrite && (Files.exists(first) || Files.exists(second))) {
+            throw new RehearsalException(out + " already holds " + first.getFileName() + "/ or "
+                    + second.getFileName() + "/ from an earlier rehearsal; choose an empty --out, or pass --overwrite");
+        }
+        Path createdOut = Files.exists(out) ? null : out;
+        Files.createDirectories(out);
+        Path staging = StagedDirectory.createUniqueDirectory(out, prefix);
+        Placement place = new Placement(first);
+        Runnable undo = () -> {
+            StagedDirectory.deleteTree(staging);
+            place.undo();
+            if (createdOut != null) {
+                StagedDirectory.deleteTree(createdOut);
+            }
+        };
+        Runnable onSignal = com.kubetrader.output.Interrupts.register(undo);
+        boolean done = false;
+        try {
+            T result = work.run(staging, place);
+            done = true;
+            place.finish();
+            return result;
+        } finally {
+            com.kubetrader.output.Interrupts.unregister(onSignal);
+            if (!done) {
+                undo.run();
+            }
+        }
+    }
+
+    private static Result collectAndAnalyse(Options o, Path staging, Placement place, Path runDir, Path reportDir)
             throws IOException, InterruptedException {
         java.util.Map<String, List<ExchangeSimulator.AzProfile>> endpoints = new java.util.LinkedHashMap<>();
         endpoints.put(PRIMARY_ENDPOINT, PROFILES);
         endpoints.put(SECOND_ENDPOINT, secondEndpointProfiles(o.secondEndpointSwapped()));
         long[] counts = collect(o, endpoints, staging, runDir);
-        Files.move(staging, runDir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        place.place(staging);
         return analyse(o, endpoints, runDir, reportDir, counts);
     }
 
@@ -231,8 +300,8 @@ public final class Rehearsal {
                                   Path runDir, Path reportDir, long[] counts) {
         Summary summary;
         try {
-            summary = Analysis.run(runDir, reportDir, o.stack(),
-                    RunAnalyzer.Settings.defaults().withProgress(o.progress()));
+            summary = Analysis.run(runDir, reportDir, o.stack(), null,
+                    RunAnalyzer.Settings.defaults().withProgress(o.progress()), o.overwrite());
         } catch (AnalysisException e) {
             throw new RehearsalException("analysis of the rehearsal failed: " + e.getMessage());
         }
@@ -353,7 +422,7 @@ public final class Rehearsal {
                 if (skew != 0) {
                     SimulatedChrony.skew(dir, skew);
                     o.progress().accept("clock of " + p.azId() + " skewed by " + skew + " µs: its trades.csv and "
-                            + "rtt.csv stamps moved, its reported bound left at ±" + Math.round(endBound) + " µs");
+                            + "trades.rtt.csv stamps moved, its reported bound left at ±" + Math.round(endBound) + " µs");
                 }
                 SyntheticRun.writeMetadata(dir, instanceId(p), p.azId(), p.azName(), endBound,
                         endpointArgument(sim, p.azId()), symbols.size(), started.plus(skew, java.time.temporal.ChronoUnit.MICROS),
@@ -404,7 +473,7 @@ public final class Rehearsal {
         Path out = o.out().toAbsolutePath().normalize();
         Path runs = out.resolve("runs");
         Path trend = out.resolve("trend");
-        return inOut(out, runs, trend, ".runs.partial-", staging -> {
+        return inOut(out, runs, trend, ".runs.partial-", o.overwrite(), (staging, place) -> {
             Instant first = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
             List<String> expected = new ArrayList<>();
             boolean previous = false;
@@ -423,11 +492,11 @@ public final class Rehearsal {
                 Path window = Files.createDirectories(staging.resolve(runId));
                 collect(o, endpoints, window, runs.resolve(runId));
             }
-            Files.move(staging, runs, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            place.place(staging);
             com.kubetrader.analysis.TrendRun.Result r;
             try {
                 r = com.kubetrader.analysis.TrendRun.run(runs, trend, o.stack(), null,
-                        RunAnalyzer.Settings.defaults().withProgress(o.progress()));
+                        RunAnalyzer.Settings.defaults().withProgress(o.progress()), o.overwrite());
             } catch (AnalysisException e) {
                 throw new RehearsalException("the trend over the rehearsal's windows failed: " + e.getMessage());
             }

@@ -54,12 +54,13 @@ final class SimulatedChrony {
 
     /**
      * Moves every wall-clock stamp the collector in {@code instanceDir} wrote by {@code skewUs}: recv_time_us and
-     * latency_us in trades.csv, sent_time_us in rtt.csv. The exchange's event times and the round trips stay.
+     * latency_us in trades.csv, sent_time_us in its round-trip file (trades.rtt.csv, or rtt.csv from an older
+     * collector: whichever exists). The exchange's event times and the round trips stay.
      */
     static void skew(Path instanceDir, long skewUs) throws IOException {
         rewrite(instanceDir.resolve("trades.csv"), skewUs, 4, 5);
-        Path rtt = instanceDir.resolve("rtt.csv");
-        if (Files.exists(rtt)) {
+        Path rtt = com.kubetrader.analysis.RoundTrips.in(instanceDir);
+        if (rtt != null) {
             rewrite(rtt, skewUs, 3);
         }
     }

@@ -233,7 +233,7 @@ class AnalyzeTest {
             for (Instance in : instances) {
                 assertThat(texts).as("each AZ ID is written as text").contains(in.azId());
             }
-            assertThat(texts).contains("One-way latency per AZ ID", "no round trips for this endpoint (no rtt.csv)")
+            assertThat(texts).contains("One-way latency per AZ ID", "no round trips for this endpoint (no trades.rtt.csv)")
                     .anyMatch(t -> t.contains("lower is better"));
             assertThat(Files.size(svg)).isLessThan(150_000);
             assertThat(text).doesNotContain("NaN").doesNotContain("Infinity");

@@ -102,9 +102,9 @@ class EvidenceTest {
             assertThat(s.recommendedPrimaryAzId()).isEqualTo("apne1-az4");
             assertThat(s.azs().get(0).rttSamples()).isNull();
             assertThat(s.verdict()).contains("there are no round trips to check it against")
-                    .contains("Round trips: none in this run (no rtt.csv)");
+                    .contains("Round trips: none in this run (no trades.rtt.csv)");
             assertThat(Files.readString(dir.resolve("report/report.md")))
-                    .contains("rtt.csv (round trips, no clock needed) from 0 of 3");
+                    .contains("trades.rtt.csv (round trips, no clock needed) from 0 of 3");
         }
 
         @Test
@@ -128,6 +128,41 @@ class EvidenceTest {
             Summary s = analyze(run);
             assertThat(s.endpoints().get(0).agreement()).isEqualTo("rtt only");
             assertThat(s.recommendedPrimaryAzId()).isNull();
+        }
+    }
+
+    /** The collector names its round-trip file after its --out (trades.rtt.csv); older runs have rtt.csv. */
+    @Nested
+    class TheRoundTripFile {
+
+        @Test
+        void isReadAsTradesRttCsvBesideTradesCsv() throws IOException {
+            Path run = run(CLEAR);
+            roundTrips(run, SPOT, Map.of("i-a", 600.0, "i-b", 1900.0, "i-c", 2800.0));
+            assertThat(run.resolve("i-a/trades.rtt.csv")).isRegularFile();
+            assertThat(run.resolve("i-a/rtt.csv")).doesNotExist();
+            assertThat(analyze(run).evidence()).isEqualTo(new Summary.Evidence(3, 3, 0));
+        }
+
+        @Test
+        void fallsBackToAnOlderRunsRttCsv() throws IOException {
+            Path run = run(CLEAR);
+            roundTrips(run, SPOT, Map.of("i-a", 600.0, "i-b", 1900.0, "i-c", 2800.0));
+            for (String id : List.of("i-a", "i-b", "i-c")) {
+                Files.move(run.resolve(id).resolve("trades.rtt.csv"), run.resolve(id).resolve("rtt.csv"));
+            }
+            Summary s = analyze(run);
+            assertThat(s.evidence()).isEqualTo(new Summary.Evidence(3, 3, 0));
+            assertThat(s.endpoints().get(0).agreement()).isEqualTo("confirmed");
+        }
+
+        @Test
+        void prefersTradesRttCsvWhenBothAreThere() throws IOException {
+            Path run = run(CLEAR);
+            roundTrips(run, SPOT, Map.of("i-a", 600.0, "i-b", 1900.0, "i-c", 2800.0));
+            Files.writeString(run.resolve("i-a/rtt.csv"), "not even a header\n");
+            assertThat(RoundTrips.in(run.resolve("i-a"))).isEqualTo(run.resolve("i-a/trades.rtt.csv"));
+            assertThat(analyze(run).evidence()).isEqualTo(new Summary.Evidence(3, 3, 0));
         }
     }
 
@@ -246,7 +281,7 @@ class EvidenceTest {
                     rows.append(SPOT).append(",,tcp_connect,").append(SyntheticRun.START_US + k).append(',')
                             .append(e.getValue() + k).append('\n');
                 }
-                Files.writeString(run.resolve(e.getKey()).resolve("rtt.csv"), rows,
+                Files.writeString(run.resolve(e.getKey()).resolve(RoundTrips.FILE), rows,
                         java.nio.file.StandardOpenOption.APPEND);
             }
             Summary s = analyze(run);

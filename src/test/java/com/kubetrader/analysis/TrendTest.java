@@ -41,8 +41,9 @@ class TrendTest {
         return runs;
     }
 
+    /** A trend into dir/trend, its earlier output replaced and reused as the cache (--overwrite). */
     TrendRun.Result trend(Path runs) {
-        return TrendRun.run(runs, dir.resolve("trend"), "dev", null, RunAnalyzer.Settings.defaults());
+        return TrendRun.run(runs, dir.resolve("trend"), "dev", null, RunAnalyzer.Settings.defaults(), true);
     }
 
     @Nested
@@ -135,6 +136,64 @@ class TrendTest {
             TrendRun.Result third = trend(runs);
             assertThat(third.analysed()).isEqualTo(1);
             assertThat(third.cached()).isEqualTo(5);
+        }
+
+        @Test
+        void keysEachWindowByTheContentOfItsFilesNotTheirSizeAndTime() throws IOException {
+            Path run = sixWindowsWithTheMiddleThirdFlipped().resolve("20261101T000000Z");
+            Path trades = run.resolve("i-a/trades.csv");
+            String before = TrendRun.fingerprint(run);
+            java.nio.file.attribute.FileTime time = Files.getLastModifiedTime(trades);
+            byte[] bytes = Files.readAllBytes(trades);
+            bytes[bytes.length - 2] = (byte) (bytes[bytes.length - 2] == '1' ? '2' : '1');
+            Files.write(trades, bytes);
+            Files.setLastModifiedTime(trades, time);
+            assertThat(TrendRun.fingerprint(run)).isNotEqualTo(before).contains("i-a/trades.csv sha256:");
+        }
+
+        @Test
+        void analysesAgainAWindowWhoseCachedSummaryIsDamaged() throws IOException {
+            Path runs = sixWindowsWithTheMiddleThirdFlipped();
+            trend(runs);
+            Files.writeString(dir.resolve("trend/windows/20261101T060000Z/summary.json"), "{\"azs\": [");
+            TrendRun.Result again = trend(runs);
+            assertThat(again.skipped()).isEmpty();
+            assertThat(again.analysed()).isEqualTo(1);
+            assertThat(again.cached()).isEqualTo(5);
+        }
+
+        @Test
+        void refusesItsEarlierOutputWithoutOverwrite() throws IOException {
+            Path runs = sixWindowsWithTheMiddleThirdFlipped();
+            trend(runs);
+            String json = Files.readString(dir.resolve("trend/trend.json"));
+            assertThatThrownBy(() -> TrendRun.run(runs, dir.resolve("trend"), "dev", null,
+                    RunAnalyzer.Settings.defaults())).hasMessageContaining("already holds a trend from an earlier run")
+                    .hasMessageContaining("--overwrite");
+            assertThat(Files.readString(dir.resolve("trend/trend.json"))).isEqualTo(json);
+        }
+
+        @Test
+        void skipsADamagedWindowAndTrendsTheRest() throws IOException {
+            Path runs = sixWindowsWithTheMiddleThirdFlipped();
+            Files.delete(runs.resolve("20261101T120000Z/i-b/metadata.json"));
+            TrendRun.Result r = trend(runs);
+            assertThat(r.skipped()).singleElement().satisfies(k -> {
+                assertThat(k.runId()).isEqualTo("20261101T120000Z");
+                assertThat(k.problem()).contains(runs.resolve("20261101T120000Z/i-b/metadata.json").toString())
+                        .contains("missing");
+            });
+            assertThat(r.trends().get(0).windows()).isEqualTo(5);
+            assertThat(r.analysed()).isEqualTo(5);
+        }
+
+        @Test
+        void refusesWhenEveryWindowIsDamagedAndLeavesNoOutput() throws IOException {
+            Path runs = dir.resolve("runs");
+            Files.createDirectories(runs.resolve("20261101T000000Z/i-a"));
+            Files.writeString(runs.resolve("20261101T000000Z/i-a/trades.csv"), "");
+            assertThatThrownBy(() -> trend(runs)).hasMessageContaining("every window is damaged");
+            assertThat(dir.resolve("trend")).doesNotExist();
         }
 
         @Test

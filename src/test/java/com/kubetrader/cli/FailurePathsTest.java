@@ -223,7 +223,7 @@ class FailurePathsTest {
             String summary = Files.readString(report.resolve("summary.json"));
             Files.delete(run.resolve("i-b/trades.csv"));
 
-            CliRun r = CliRun.of("analyze", run.toString(), "--out", report.toString());
+            CliRun r = CliRun.of("analyze", run.toString(), "--out", report.toString(), "--overwrite");
             assertThat(r.exit()).isEqualTo(2);
             assertThat(r.err()).contains("the earlier report in " + report + " is left as it was; it is not from this run");
             assertThat(Files.readString(report.resolve("summary.json"))).isEqualTo(summary);
@@ -236,7 +236,7 @@ class FailurePathsTest {
             Path report = dir.resolve("report");
             Files.createDirectories(report);
             Files.writeString(report.resolve("summary.json"), "{\"stale\": true}");
-            CliRun r = CliRun.of("analyze", run.toString(), "--out", report.toString());
+            CliRun r = CliRun.of("analyze", run.toString(), "--out", report.toString(), "--overwrite");
             assertThat(r.exit()).as(r.err()).isZero();
             assertThat(Files.readString(report.resolve("summary.json"))).doesNotContain("stale").contains("\"azs\"");
             assertThat(filesUnder(report)).containsExactly("latency.svg", "per-symbol.csv", "report.md", "summary.json");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.kubetrader.analysis.RoundTrips;
 import com.kubetrader.analysis.Summary;
 import com.kubetrader.cli.KubetraderCli;
 import java.io.ByteArrayOutputStream;
@@ -208,7 +209,7 @@ class RehearsalTest {
             assertThat(Files.readString(sound.reportDir().resolve("report.md")))
                     .startsWith("# AZ latency benchmark: run rehearsal-").contains(", stack dev\n")
                     .contains("clock.csv (the clock bound sampled through the run) from 3 of 3");
-            assertThat(Files.readString(sound.runDir().resolve("i-rehearsal-apne1-az4/rtt.csv")))
+            assertThat(Files.readString(RoundTrips.in(sound.runDir().resolve("i-rehearsal-apne1-az4"))))
                     .startsWith("endpoint,connection,kind,sent_time_us,rtt_us\n").contains("spot,1,ws_ping,")
                     .contains("vision,3,ws_ping,");
         }
