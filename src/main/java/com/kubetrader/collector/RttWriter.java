@@ -7,8 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * rtt.csv: one row per clock-free round trip. A ping every second per connection and a probe a minute per host is
- * a few rows a second, so rows are written under a lock and flushed at once: nothing is lost to a crash.
+ * {@code <stem>.rtt.csv}: one row per clock-free round trip. A ping a second on each endpoint's probe connection and
+ * a connect probe a minute per host is a few rows a second, so rows are written under a lock and flushed at once:
+ * nothing is lost to a crash.
  */
 public final class RttWriter implements AutoCloseable {
 
