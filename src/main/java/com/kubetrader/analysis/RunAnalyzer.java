@@ -555,12 +555,13 @@ public final class RunAnalyzer {
                     + OutputException.reason(e) + "); check its permissions");
         }
         List<Input> inputs = new ArrayList<>();
+        List<Path> skipped = new ArrayList<>();
         Map<String, String> azToInstance = new HashMap<>();
         for (Path dir : dirs) {
             Path meta = dir.resolve("metadata.json");
             Path trades = dir.resolve("trades.csv");
             if (!Files.exists(meta) && !Files.exists(trades)) {
-                settings.progress().accept("skipping " + dir + ": neither metadata.json nor trades.csv");
+                skipped.add(dir);
                 continue;
             }
             InstanceMetadata md = InstanceMetadata.read(meta);
@@ -591,8 +592,13 @@ public final class RunAnalyzer {
             inputs.add(new Input(md, trades, columns, hasTrades));
         }
         if (inputs.isEmpty()) {
+            // A directory that is not a run at all (a typo, a parent directory) gets one line, not one per entry.
             throw new AnalysisException(runDir + ": no instance directories (expected <runDir>/<instanceId>/"
-                    + "{metadata.json,trades.csv})");
+                    + "{metadata.json,trades.csv}" + (skipped.isEmpty() ? "" : "; none of its " + skipped.size()
+                    + " subdirectories holds either file") + "); pass the directory of one run, such as runs/<runId>");
+        }
+        for (Path dir : skipped) {
+            settings.progress().accept("skipping " + dir + ": neither metadata.json nor trades.csv");
         }
         return inputs;
     }

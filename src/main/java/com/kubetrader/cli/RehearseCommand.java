@@ -165,6 +165,7 @@ public final class RehearseCommand implements Callable<Integer> {
 
     private int locked(picocli.CommandLine cli, java.util.Map<String, Long> skews, PrintWriter err)
             throws Exception {
+        refuseForeignOut(cli);
         for (String existing : windows > 1 ? List.of("runs", "trend") : List.of("run", "report")) {
             if (!overwrite && Files.exists(out.resolve(existing))) {
                 throw new picocli.CommandLine.ParameterException(cli, "--out '" + out + "' already holds " + existing
@@ -230,6 +231,31 @@ public final class RehearseCommand implements Callable<Integer> {
                     + "there and that the disk has room, or choose another --out");
             err.flush();
             return 2;
+        }
+    }
+
+    /**
+     * A file, or a directory holding anything but rehearse's own outputs, is refused even with --overwrite
+     * (docs/output-rules.md, rules 1 and 2): a rehearsal never writes into, nor replaces, what it did not write.
+     * Dot-entries are left alone; a stopped rehearsal's own staging and set-aside names start with a dot.
+     */
+    private void refuseForeignOut(picocli.CommandLine cli) throws IOException {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new picocli.CommandLine.ParameterException(cli, "--out '" + out + "' is a file; rehearse writes a "
+                    + "directory (run/ and report/, or runs/ and trend/): choose a new or empty directory");
+        }
+        if (!Files.isDirectory(out)) {
+            return;
+        }
+        List<String> foreign;
+        try (java.util.stream.Stream<Path> entries = Files.list(out)) {
+            foreign = entries.map(p -> p.getFileName().toString())
+                    .filter(n -> !n.startsWith(".") && !List.of("run", "report", "runs", "trend").contains(n))
+                    .sorted().limit(5).toList();
+        }
+        if (!foreign.isEmpty()) {
+            throw new picocli.CommandLine.ParameterException(cli, "--out '" + out + "' already holds "
+                    + String.join(", ", foreign) + ", which rehearse did not write; choose a new or empty directory");
         }
     }
 

@@ -202,6 +202,19 @@ class FailurePathsTest {
         }
 
         @Test
+        void aDirectoryThatIsNotARunIsOneErrorLineNotALineForEachOfItsEntries() throws IOException {
+            for (String name : List.of("apt", "ssh", "X11")) {
+                Files.createDirectories(dir.resolve("etc").resolve(name));
+            }
+            CliRun r = CliRun.of("analyze", dir.resolve("etc").toString(), "--out", dir.resolve("report").toString());
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.err().lines()).containsExactly("error: " + dir.resolve("etc") + ": no instance directories (expected <runDir>/<instanceId>/"
+                    + "{metadata.json,trades.csv}; none of its 3 subdirectories holds either file); pass the "
+                    + "directory of one run, such as runs/<runId>");
+            assertThat(filesUnder(dir)).containsExactly("etc", "etc/X11", "etc/apt", "etc/ssh");
+        }
+
+        @Test
         void aRunThatFailsLeavesNeitherTheReportNorTheTempDirectoryBehind() throws IOException {
             Path run = dir.resolve("run");
             SyntheticRun.write(run, Spec.of(List.of(
@@ -315,6 +328,28 @@ class FailurePathsTest {
             assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start))
                     .as("refused at once, not after starting collectors").isLessThan(5);
             assertThat(filesUnder(dir)).isEmpty();
+        }
+
+        @Test
+        void refusesAnOutThatIsAFileEvenWithOverwrite() throws IOException {
+            Path file = Files.writeString(dir.resolve("passwd"), "root:x:0:0");
+            CliRun r = CliRun.of("rehearse", "--out", file.toString(), "--overwrite");
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.err()).contains("--out '" + file + "' is a file; rehearse writes a directory");
+            assertPlainMessage(r.err());
+            assertThat(filesUnder(dir)).containsExactly("passwd");
+            assertThat(Files.readString(file)).isEqualTo("root:x:0:0");
+        }
+
+        @Test
+        void refusesAnOutDirectoryHoldingFilesItDidNotWriteEvenWithOverwrite() throws IOException {
+            Path home = Files.createDirectories(dir.resolve("home"));
+            Files.writeString(home.resolve("notes.txt"), "mine");
+            Files.createDirectories(home.resolve("run"));
+            CliRun r = CliRun.of("rehearse", "--out", home.toString(), "--overwrite");
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.err()).contains("--out '" + home + "' already holds notes.txt, which rehearse did not write");
+            assertThat(filesUnder(dir)).containsExactly("home", "home/notes.txt", "home/run");
         }
 
         @Test
