@@ -271,7 +271,7 @@ public final class RunAnalyzer {
         } catch (SQLException e) {
             String hint = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("out of memory")
                     ? " (DuckDB ran out of memory: raise --memory-limit, now " + settings.memoryLimit()
-                    + ", or give --temp-dir a disk with room to spill)" : "";
+                    + "; spilling to the temp directory did not keep the alignment within it)" : "";
             throw new AnalysisException("DuckDB could not read the run in " + runDir + ": " + firstLine(e.getMessage())
                     + (hint.isEmpty() ? "; check the run's CSV files, or copy the run again" : hint), e);
         } catch (IOException e) {

@@ -332,7 +332,10 @@ class AnalysisOutputRulesTest {
         @TempDir
         Path dir;
 
-        /** A run big enough to be stopped in its DuckDB phase (a few seconds at 64 MiB and one thread). */
+        /**
+         * A run big enough to be stopped in its DuckDB phase: about 5 s at 1 GB and one thread on this machine. At
+         * 256 MiB or less DuckDB runs out of memory on it within 2 to 4 s, which raced the signal (exit 2, not 130).
+         */
         Path bigRun(Path run) throws IOException {
             SyntheticRun.write(run, Spec.of(List.of(
                     Instance.of("i-a", "apne1-az4", "ap-northeast-1a", 300, 20),
@@ -341,7 +344,21 @@ class AnalysisOutputRulesTest {
             return run;
         }
 
-        record Stopped(int exit, String output) {
+        /** How the run ended, and the files under the test's directory at the moment the signal was sent. */
+        record Stopped(int exit, String output, List<String> whileRunning) {
+        }
+
+        /** The files under {@code root} while a child writes and deletes in it: a walk that races a delete is retried. */
+        static List<String> snapshot(Path root) throws IOException {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return filesUnder(root);
+                } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException e) {
+                    if (attempt == 5) {
+                        throw e;
+                    }
+                }
+            }
         }
 
         /**
@@ -358,6 +375,7 @@ class AnalysisOutputRulesTest {
             cmd.addAll(List.of(args));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             List<String> output = new ArrayList<>();
+            List<String> whileRunning = List.of();
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 String line;
@@ -368,13 +386,14 @@ class AnalysisOutputRulesTest {
                         Thread.sleep(300);
                         assertThat(p.isAlive()).as("still at work: %s", output).isTrue();
                         assertThat(out.resolveSibling(out.getFileName() + ".lock")).as("it holds the lock").exists();
+                        whileRunning = snapshot(dir);
                         new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
                         sent = true;
                     }
                 }
             }
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            return new Stopped(p.exitValue(), String.join("\n", output));
+            return new Stopped(p.exitValue(), String.join("\n", output), whileRunning);
         }
 
         /**
@@ -392,8 +411,10 @@ class AnalysisOutputRulesTest {
             String earlier = Files.readString(report.resolve("summary.json"));
             Path big = bigRun(dir.resolve("big"));
             Stopped s = stop(signal, "phase 1/2", report, "analyze", big.toString(), "--out", report.toString(),
-                    "--overwrite", "--temp-dir", dir.resolve("spill").toString(), "--memory-limit", "64MiB",
+                    "--overwrite", "--temp-dir", dir.resolve("spill").toString(), "--memory-limit", "1GB",
                     "--threads", "1");
+            assertThat(s.whileRunning()).as("staging and the spill directory existed when the signal came")
+                    .anyMatch(f -> f.startsWith(".report.partial-")).anyMatch(f -> f.startsWith("spill/duckdb-spill"));
             assertThat(s.exit()).as(s.output()).isEqualTo(exit);
             assertThat(s.output()).contains("error: analyze stopped by SIG" + signal);
             assertPlainMessage(s.output());
@@ -412,7 +433,8 @@ class AnalysisOutputRulesTest {
             String earlier = Files.readString(out.resolve("trend.json"));
             bigRun(dir.resolve("runs/20261101T060000Z"));
             Stopped s = stop("INT", "window 20261101T060000Z: analysing", out, "trend", dir.resolve("runs").toString(),
-                    "--out", out.toString(), "--overwrite", "--memory-limit", "64MiB", "--threads", "1");
+                    "--out", out.toString(), "--overwrite", "--memory-limit", "1GB", "--threads", "1");
+            assertThat(s.whileRunning()).as("staging existed when the signal came").anyMatch(f -> f.contains(".partial-"));
             assertThat(s.exit()).as(s.output()).isEqualTo(130);
             assertThat(s.output()).contains("error: trend stopped by SIGINT");
             assertPlainMessage(s.output());
