@@ -204,23 +204,11 @@ class CollectorOutputRulesTest {
 
     /** A collector in a process of its own, as `java -cp target/classes` runs it: its lock is the OS's. */
     private Process child(Path out, Path log, Path stdout) throws IOException {
-        List<String> command = new ArrayList<>();
-        if (envResetsSignals()) {
-            command.addAll(List.of("env", "--default-signal=INT")); // a shell's background job ignores SIGINT
-        }
+        List<String> command = new ArrayList<>(com.kubetrader.output.ChildSignals.sigintRestored());
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 Path.of("target/classes").toAbsolutePath().toString(), StreamTrades.class.getName()));
         command.addAll(args(server, "--out", out.toString(), "--log", log.toString()));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(stdout.toFile()).start();
-    }
-
-    private static boolean envResetsSignals() {
-        try {
-            Process p = new ProcessBuilder("env", "--default-signal=INT", "true").start();
-            return p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
     }
 
     private static boolean logHas(CollectorRun run, String text) {
