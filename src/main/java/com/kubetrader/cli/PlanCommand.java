@@ -108,16 +108,12 @@ public final class PlanCommand implements Callable<Integer> {
                         spec.commandLine().getOut().println("the topology diagram in " + readme + " is already current");
                     } else {
                         // staged beside it, then moved over it: an interrupted write never leaves half a README
-                        Path staged = Files.createTempFile(readme.toAbsolutePath().getParent(),
-                                "." + readme.getFileName() + ".partial-", "");
-                        Runnable cleanup = com.kubetrader.output.Interrupts.register(() -> deleteQuietly(staged));
+                        var staged = com.kubetrader.output.StagedFile.create(readme.toAbsolutePath());
                         try {
-                            Files.writeString(staged, after);
-                            Files.move(staged, readme, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                            Files.writeString(staged.partial(), after);
+                            staged.commit();
                         } finally {
-                            Files.deleteIfExists(staged);
-                            com.kubetrader.output.Interrupts.unregister(cleanup);
+                            staged.discard(); // a no-op once committed
                         }
                         spec.commandLine().getOut().println("updated the topology diagram in " + readme);
                     }
@@ -140,14 +136,6 @@ public final class PlanCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().flush();
         return 0;
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // best effort at exit
-        }
     }
 
     /** A saved plan, checked before the program runs: readable, JSON, a plan of the same stack. */

@@ -2,6 +2,7 @@ package com.kubetrader.collector;
 
 import com.kubetrader.output.Interrupts;
 import com.kubetrader.output.OutputException;
+import com.kubetrader.output.StagedFile;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
@@ -54,8 +55,6 @@ public final class Collector implements FrameSink {
     private RttWriter rtt;
     private volatile StagedFile tradesFile;
     private volatile StagedFile rttFile;
-    /** Deletes the partial files if the JVM exits before they are moved into place or discarded. */
-    private final Runnable cleanup = this::discardPartials;
     private volatile int exitCode = EXIT_FAILURE;
 
     public Collector(CollectorOptions options, CollectorLog log, PrintStream out) {
@@ -96,18 +95,8 @@ public final class Collector implements FrameSink {
         return finished.await(millis, TimeUnit.MILLISECONDS);
     }
 
-    private void discardPartials() {
-        if (rttFile != null) {
-            rttFile.discard();
-        }
-        if (tradesFile != null) {
-            tradesFile.discard();
-        }
-    }
-
     /** Runs to the end and returns the exit code. */
     public int run() {
-        Interrupts.register(cleanup);
         try {
             exitCode = runToEnd();
             return exitCode;
@@ -250,7 +239,6 @@ public final class Collector implements FrameSink {
         try {
             rttFile.commit(); // the trades last: a trades file in place means its round trips are in place too
             tradesFile.commit();
-            Interrupts.unregister(cleanup);
             return end;
         } catch (IOException e) {
             String why = "cannot move the recording into place at " + options.out() + " ("
@@ -266,9 +254,14 @@ public final class Collector implements FrameSink {
         return options.outputs().stream().anyMatch(Files::exists);
     }
 
+    /** Deletes the partial files, if still there; the staged files also delete them if the JVM exits first. */
     private void discardFiles() {
-        discardPartials();
-        Interrupts.unregister(cleanup);
+        if (rttFile != null) {
+            rttFile.discard();
+        }
+        if (tradesFile != null) {
+            tradesFile.discard();
+        }
     }
 
     private Ending awaitEnding() {
